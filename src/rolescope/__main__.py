@@ -1,0 +1,3 @@
+from rolescope.cli import main
+
+main()

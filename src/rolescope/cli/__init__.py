@@ -1,0 +1,60 @@
+"""The `rolescope` command line: a thin shell over the library.
+
+Domain errors become one-line messages here and nowhere else (exit 2 for bad input).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from rolescope import __version__
+from rolescope.errors import RolescopeError
+
+app = typer.Typer(
+    name="rolescope",
+    help="Career intelligence for AI and ML engineering, from real postings and salaries.\n\n"
+    "Example: rolescope roles compare ai-engineer ml-engineer",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"rolescope {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version."
+    ),
+) -> None:
+    """Career intelligence for AI and ML engineering, from real postings and salaries."""
+
+
+def _register() -> None:
+    from rolescope.cli import db, ingest, roles
+
+    app.add_typer(roles.app, name="roles")
+    app.add_typer(db.app, name="db")
+    app.add_typer(ingest.data_app, name="data")
+    app.command("ingest")(ingest.ingest_command)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app, turning domain errors into one line on stderr and an exit code.
+
+    Usage errors, --help and exit codes of the command parser are handled by Typer itself.
+    """
+    _register()
+    try:
+        app(args=argv, prog_name="rolescope")
+    except RolescopeError as exc:
+        typer.echo(f"error: {exc.one_line()}", err=True)
+        sys.exit(exc.exit_code)

@@ -1,0 +1,97 @@
+"""Opening the DuckDB store and bringing its schema up to date."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from rolescope.errors import DataError, InvalidInput, NotReady
+from rolescope.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+
+def connect(path: Path, *, read_only: bool = False, memory_limit: str = "512MB") -> duckdb.DuckDBPyConnection:
+    """Open (creating when writable) the store at ``path`` with the schema migrated to the latest.
+
+    Raises InvalidInput when the path is not a DuckDB file, NotReady when a read-only open finds no
+    store or another process holds the write lock, DataError when the store is from a newer release.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise InvalidInput(
+            f"store path {path} is a directory", hint="give a file path, e.g. --db ./rolescope.duckdb"
+        )
+    if read_only and not path.exists():
+        raise NotReady(f"no store at {path} yet", hint="load data first: rolescope ingest FILE")
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        raise _open_error(path, exc) from None
+    except duckdb.Error as exc:
+        raise InvalidInput(f"{path} is not a rolescope store ({exc})".splitlines()[0]) from None
+    try:
+        con.execute("SELECT current_setting('memory_limit')")
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+    except duckdb.Error:
+        con.close()
+        raise InvalidInput(
+            f"memory limit {memory_limit!r} is not a size",
+            hint="use a value like 512MB or 2GB (ROLESCOPE_MEMORY_LIMIT)",
+        ) from None
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        _check_and_migrate(con, path, read_only)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _open_error(path: Path, exc: Exception) -> Exception:
+    text = str(exc)
+    if "lock" in text.lower():
+        return NotReady(
+            f"the store {path} is in use by another rolescope process",
+            hint="wait for it to finish, or use another --db",
+        )
+    return InvalidInput(f"cannot open {path} as a DuckDB store ({text.splitlines()[0]})")
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+
+
+def _check_and_migrate(con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
+    version = schema_version(con)
+    if version > SCHEMA_VERSION:
+        raise DataError(
+            f"the store {path} has schema v{version}, newer than this rolescope supports (v{SCHEMA_VERSION})",
+            hint="upgrade rolescope: pip install -U rolescope",
+        )
+    if version == SCHEMA_VERSION or read_only:
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+            "description VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+        )
+        for migration in MIGRATIONS:
+            if migration.version > version:
+                con.execute(migration.sql)
+                con.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                    [migration.version, migration.description, datetime.now()],
+                )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise

@@ -1,0 +1,114 @@
+"""The store's schema as an ordered list of migrations. Never edit a released migration: add one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    description: str
+    sql: str
+
+
+_V1 = """
+CREATE TABLE loads (
+    load_id VARCHAR PRIMARY KEY,
+    source_path VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    file_sha256 VARCHAR NOT NULL,
+    file_bytes BIGINT NOT NULL,
+    format VARCHAR NOT NULL,
+    record_kind VARCHAR NOT NULL,
+    field_map JSON,
+    rolescope_version VARCHAR NOT NULL,
+    started_at TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP,
+    rows_read BIGINT DEFAULT 0,
+    rows_loaded BIGINT DEFAULT 0,
+    rows_duplicate BIGINT DEFAULT 0,
+    rows_near_duplicate BIGINT DEFAULT 0,
+    rows_quarantined BIGINT DEFAULT 0
+);
+
+CREATE TABLE postings (
+    posting_id VARCHAR PRIMARY KEY,
+    ingest_seq BIGINT NOT NULL,
+    load_id VARCHAR NOT NULL,
+    source_line BIGINT NOT NULL,
+    source VARCHAR,
+    source_id VARCHAR,
+    url VARCHAR,
+    title VARCHAR NOT NULL,
+    company VARCHAR,
+    location_text VARCHAR,
+    country_code VARCHAR,
+    country_codes VARCHAR[],
+    region VARCHAR,
+    city VARCHAR,
+    location_scope VARCHAR,
+    work_arrangement VARCHAR,
+    posted_at DATE,
+    posted_at_precision VARCHAR,
+    description VARCHAR,
+    salary_text VARCHAR,
+    salary_min DOUBLE,
+    salary_max DOUBLE,
+    salary_currency VARCHAR,
+    salary_period VARCHAR,
+    salary_usd_annual_min DOUBLE,
+    salary_usd_annual_max DOUBLE,
+    seniority VARCHAR,
+    employment_type VARCHAR,
+    company_size VARCHAR,
+    company_industry VARCHAR,
+    extra JSON,
+    simhash UBIGINT,
+    near_duplicate_of VARCHAR,
+    ingested_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE salary_records (
+    salary_record_id VARCHAR PRIMARY KEY,
+    content_hash VARCHAR NOT NULL,
+    repeat_index INTEGER NOT NULL,
+    load_id VARCHAR NOT NULL,
+    source_line BIGINT NOT NULL,
+    work_year SMALLINT NOT NULL,
+    seniority VARCHAR NOT NULL,
+    employment_type VARCHAR NOT NULL,
+    job_title VARCHAR NOT NULL,
+    salary_amount DOUBLE NOT NULL,
+    salary_currency VARCHAR NOT NULL,
+    salary_usd_annual DOUBLE NOT NULL,
+    employee_country VARCHAR,
+    company_country VARCHAR,
+    remote_ratio SMALLINT,
+    work_arrangement VARCHAR,
+    company_size VARCHAR,
+    ingested_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE quarantine (
+    quarantine_id VARCHAR PRIMARY KEY,
+    load_id VARCHAR NOT NULL,
+    source_path VARCHAR NOT NULL,
+    line BIGINT NOT NULL,
+    reason VARCHAR NOT NULL,
+    raw VARCHAR,
+    quarantined_at TIMESTAMP NOT NULL
+);
+
+-- The two repeat policies every salary statistic must name (see README, "Repeated salary rows").
+CREATE VIEW salary_records_distinct AS SELECT * FROM salary_records WHERE repeat_index = 0;
+-- Postings with near-duplicate reposts folded into their first-seen copy.
+CREATE VIEW postings_canonical AS SELECT * FROM postings WHERE near_duplicate_of IS NULL;
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "loads, postings, salary_records, quarantine; repeat and repost views", _V1),
+)
+
+SCHEMA_VERSION = MIGRATIONS[-1].version
+DATA_TABLES = ("postings", "salary_records", "quarantine", "loads")
