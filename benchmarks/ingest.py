@@ -22,9 +22,11 @@ REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results" / "ingest.json"
 
 
-def run(args: list[str], db: Path) -> dict:
+def run(args: list[str], db: Path, memory_limit: str | None = None) -> dict:
     """Run `rolescope ARGS` in a fresh process; return exit code, seconds, peak RSS and parsed output."""
     env = {**os.environ, "ROLESCOPE_DB": str(db)}
+    if memory_limit:
+        env["ROLESCOPE_MEMORY_LIMIT"] = memory_limit
     code = (
         f"import resource, runpy, sys; sys.argv = ['rolescope'] + {args!r}\n"
         "try:\n    runpy.run_module('rolescope', run_name='__main__')\n"
@@ -68,7 +70,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument(
-        "--scale", type=int, default=8, help="copies of the salary survey for the memory check"
+        "--scale", type=int, default=16, help="copies of the salary survey for the memory check"
     )
     opts = parser.parse_args()
     salaries = opts.shared / "salaries" / "aijobs_salaries.csv"
@@ -87,6 +89,8 @@ def main() -> None:
         db = tmpdir / "bench.duckdb"
         first = run(["ingest", *map(str, inputs), "--output", "json"], db)
         result["first_run"] = first
+        if first["exit"] != 0:
+            raise SystemExit(f"the first ingest failed (exit {first['exit']}): {first['stderr'][-3:]}")
         result["tables_after_first_run"] = tables(db)
         result["second_run"] = run(["ingest", *map(str, inputs), "--output", "json"], db)
         result["forced_reread"] = run(["ingest", *map(str, inputs), "--output", "json", "--force"], db)
@@ -114,23 +118,27 @@ def corrupted(tmpdir: Path, db: Path, good_gz: Path) -> dict:
 
 
 def memory_scaling(tmpdir: Path, salaries: Path, scale: int) -> list[dict]:
+    """Peak RSS as the input grows, with the default DuckDB memory limit and with 256MB."""
     rows = []
     for copies in (1, scale // 2, scale):
         path = scaled_copy(salaries, copies, tmpdir / f"salaries_x{copies}.csv")
-        db = tmpdir / f"mem_x{copies}.duckdb"
-        r = run(["ingest", str(path), "--output", "json"], db)
-        read = (r["output"] or {}).get("totals", {}).get("read")
-        rows.append(
-            {
-                "copies": copies,
-                "file_mb": round(path.stat().st_size / 1e6, 1),
-                "rows": read,
-                "seconds": r["seconds"],
-                "rows_per_second": round(read / r["seconds"]) if read else None,
-                "peak_rss_mb": r["peak_rss_mb"],
-                "exit": r["exit"],
-            }
-        )
+        for limit in (None, "256MB"):
+            db = tmpdir / f"mem_x{copies}_{limit}.duckdb"
+            r = run(["ingest", str(path), "--output", "json"], db, memory_limit=limit)
+            read = (r["output"] or {}).get("totals", {}).get("read")
+            rows.append(
+                {
+                    "copies": copies,
+                    "memory_limit": limit or "default (512MB)",
+                    "file_mb": round(path.stat().st_size / 1e6, 1),
+                    "rows": read,
+                    "seconds": r["seconds"],
+                    "rows_per_second": round(read / r["seconds"]) if read else None,
+                    "peak_rss_mb": r["peak_rss_mb"],
+                    "exit": r["exit"],
+                }
+            )
+            db.unlink(missing_ok=True)
         path.unlink()
     return rows
 

@@ -195,3 +195,73 @@ def test_all_real_data_in_one_command_then_nothing_new(shared_data: Path, tmp_pa
     second = ingest_json(db, *inputs, extra=("--force",))
     assert second["totals"]["loaded"] == 0 and second["totals"]["near_duplicates"] == 0
     assert db_info(db)["tables"]["postings"] == info["tables"]["postings"]
+
+
+def test_rows_no_normalizer_foresaw_are_quarantined_not_fatal(db_path: Path, tmp_path: Path) -> None:
+    good = {"source": "t", "title": "AI Engineer", "description": "Build RAG systems."}
+    lines = [
+        json.dumps({**good, "source_id": "1"}),
+        '{"source": "t", "source_id": "2", "title": "a\\ud800b", "description": "lone surrogate"}',
+        json.dumps({**good, "source_id": "3", "title": "Data Engineer", "salary_min": 10**400}),
+        json.dumps({**good, "source_id": "4", "title": "ML Engineer"}),
+    ]
+    path = tmp_path / "odd.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    out = ingest_json(db_path, path)["files"][0]
+    assert (out["read"], out["loaded"], out["quarantined"]) == (4, 2, 2)
+    reasons = {
+        r["line"]: r["reason"]
+        for r in json.loads(run_cli("db", "quarantine", "-f", "json", db=db_path).stdout)
+    }
+    assert reasons[2] == "title contains invalid Unicode (a lone surrogate)"
+    assert reasons[3].startswith("cannot normalize (")
+
+
+def test_greenhouse_markup_html_parser_rejects_still_loads(db_path: Path, tmp_path: Path) -> None:
+    board = {
+        "jobs": [
+            {
+                "id": 1,
+                "title": "ML Engineer",
+                "absolute_url": "https://boards.greenhouse.io/x/jobs/1",
+                "updated_at": "2025-01-02T00:00:00Z",
+                "content": "<p>Train models</p><![foo bar",
+            }
+        ]
+    }
+    path = tmp_path / "board.json"
+    path.write_text(json.dumps(board))
+    assert ingest_json(db_path, path)["totals"]["loaded"] == 1
+
+
+def test_a_duckdb_file_that_is_not_a_store_is_refused(tmp_path: Path, fixtures: Path) -> None:
+    import duckdb
+
+    other = tmp_path / "analytics.duckdb"
+    con = duckdb.connect(str(other))
+    con.execute("CREATE TABLE loads (x INTEGER)")
+    con.close()
+    for args in (("db", "info"), ("ingest", str(fixtures / "lever_postings.json"))):
+        result = run_cli(*args, db=other)
+        assert result.returncode == 2, args
+        assert result.stderr.startswith("error: ") and "not a rolescope store" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_bad_memory_limit_and_bad_url_are_one_line_errors(tmp_path: Path, fixtures: Path) -> None:
+    result = run_cli(
+        "ingest",
+        str(fixtures / "lever_postings.json"),
+        db=tmp_path / "s.duckdb",
+        env={"ROLESCOPE_MEMORY_LIMIT": "lots"},
+    )
+    assert result.returncode == 2 and "memory limit 'lots' is not a size" in result.stderr
+    fetch = run_cli(
+        "data",
+        "fetch",
+        "aijobs-salaries",
+        "--url",
+        "notaurl",
+        env={"ROLESCOPE_DATA_DIR": str(tmp_path / "d")},
+    )
+    assert fetch.returncode == 2 and "is not a URL" in fetch.stderr and "Traceback" not in fetch.stderr

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 from rich import box
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from rolescope.cli._common import (
@@ -64,10 +64,17 @@ def ingest_command(
         with _progress_bar() as bar:
             tasks: dict[str, int] = {}
 
+            row_counted = {str(src.path) for src in sources if src.container in ("parquet", "json")}
+
             def report(path: str, done: int, total: int) -> None:
                 if path not in tasks:
-                    tasks[path] = bar.add_task(Path(path).name, total=total)
-                bar.update(tasks[path], completed=done, total=total)
+                    tasks[path] = bar.add_task(Path(path).name, total=total, amount="")
+                unit = (
+                    f"{done:,}/{total:,} rows"
+                    if path in row_counted
+                    else f"{done / 1e6:,.1f}/{total / 1e6:,.1f} MB"
+                )
+                bar.update(tasks[path], completed=done, total=total, amount=unit)
 
             summaries = ingest_sources(con, sources, options, report)
     finally:
@@ -76,13 +83,16 @@ def ingest_command(
 
 
 def _progress_bar() -> Progress:
+    """A progress bar on stderr, shown only on a terminal (pipes and CI logs get just the summary)."""
+    console = stderr_console()
     return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
-        DownloadColumn(),
+        TextColumn("{task.fields[amount]}"),
         TimeElapsedColumn(),
-        console=stderr_console(),
+        console=console,
         transient=True,
+        disable=not console.is_terminal,
     )
 
 

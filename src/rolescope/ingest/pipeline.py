@@ -53,17 +53,11 @@ def ingest_sources(
     progress: ProgressFn = _no_progress,
 ) -> list[LoadSummary]:
     """Load every source in one transaction; returns one summary per source."""
-    con.execute("BEGIN TRANSACTION")
     try:
-        summaries = [_ingest_one(con, src, options, progress) for src in sources]
-        con.execute("COMMIT")
+        with store_loads.transaction(con):
+            return [_ingest_one(con, src, options, progress) for src in sources]
     except (KeyboardInterrupt, duckdb.InterruptException):
-        con.execute("ROLLBACK")
         raise Interrupted("interrupted; the store was left as it was") from None
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return summaries
 
 
 def file_sha256(path: Path) -> str:
@@ -96,11 +90,9 @@ def _ingest_one(
         version=__version__,
     )
     store_loads.create_stage(con, src.kind)
-    try:
-        _stream_into_stage(con, src, load_id, sha, summary, progress)
-        _merge(con, src.kind, load_id, summary)
-    finally:
-        store_loads.drop_stage(con, src.kind)
+    _stream_into_stage(con, src, load_id, sha, summary, progress)
+    _merge(con, src.kind, load_id, summary)
+    store_loads.drop_stage(con, src.kind)  # on failure the rollback discards the stage with everything else
     store_loads.finish_load(con, load_id, summary)
     return summary
 
@@ -150,15 +142,30 @@ def _normalize(
     if isinstance(record, BadRecord):
         return record
     try:
-        return make_row(record)
+        row = make_row(record)
+        _check_encodable(row)
     except Rejected as exc:
         return BadRecord(record.line, str(exc), _raw_preview(record.fields))
+    except Exception as exc:  # a value no normalizer foresaw: set the row aside, never stop the load
+        reason = f"cannot normalize ({type(exc).__name__}: {str(exc)[:200]})"
+        return BadRecord(record.line, reason, _raw_preview(record.fields))
+    return row
+
+
+def _check_encodable(row: dict[str, Any]) -> None:
+    """JSON escapes can smuggle lone surrogates ("\\ud800") past the reader's UTF-8 check."""
+    for name, value in row.items():
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise Rejected(f"{name} contains invalid Unicode (a lone surrogate)") from None
 
 
 def _raw_preview(fields: dict[str, Any]) -> str:
     import json
 
-    return json.dumps(fields, ensure_ascii=False, default=str)[:4000]
+    return json.dumps(fields, ensure_ascii=True, default=str)[:4000]
 
 
 def _reason_key(reason: str) -> str:
@@ -181,10 +188,9 @@ def _quarantine_row(bad: BadRecord, load_id: str, sha: str, path: Path) -> dict[
 
 
 def _merge(con: duckdb.DuckDBPyConnection, kind: str, load_id: str, summary: LoadSummary) -> None:
-    staged = con.execute(f"SELECT count(*) FROM {store_loads.STAGE_TABLES[kind]}").fetchone()[0]
     if kind == "posting":
-        summary.loaded = store_loads.merge_postings(con)
+        staged, summary.loaded = store_loads.merge_postings(con)
         summary.near_duplicates = store_loads.mark_near_duplicates(con, load_id)
     else:
-        summary.loaded = store_loads.merge_salary_records(con)
+        staged, summary.loaded = store_loads.merge_salary_records(con)
     summary.duplicates = staged - summary.loaded

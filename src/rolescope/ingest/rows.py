@@ -8,7 +8,6 @@ from typing import Any
 
 from rolescope.ingest import identity
 from rolescope.ingest.normalize import (
-    annualize,
     bucket_company_size,
     classify_work_arrangement,
     collapse_whitespace,
@@ -21,9 +20,9 @@ from rolescope.ingest.normalize import (
     parse_location,
     parse_posted_at,
     parse_salary_text,
+    salary_from_amounts,
     to_usd,
 )
-from rolescope.models import PAY_PERIODS
 
 MAX_TITLE_CHARS = 1_000
 MAX_DESCRIPTION_CHARS = 1_000_000
@@ -32,6 +31,16 @@ SURVEY_EMPLOYMENT = {"FT": "full_time", "PT": "part_time", "CT": "contract", "FL
 SURVEY_SIZES = {"S": "small", "M": "medium", "L": "large"}
 TRUE_WORDS = {"true", "1", "yes", "y", "t", "remote"}
 FALSE_WORDS = {"false", "0", "no", "n", "f"}
+
+
+SALARY_COLUMNS = (
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "salary_usd_annual_min",
+    "salary_usd_annual_max",
+)
 
 
 class Rejected(ValueError):
@@ -62,11 +71,7 @@ def posting_row(fields: dict[str, Any], *, load_id: str, line: int) -> dict[str,
     description = _description(fields)
     posted = _posted(fields.get("posted_at"))
     location_text = _str(fields.get("location"))
-    location = parse_location(location_text)
-    # A bare figure ("285000.0", "~211k") in a US-only posting is in dollars.
-    currency_hint = "USD" if location.country_code == "US" else None
-    salary = _salary(fields, posted[0].year if posted else None, currency_hint)
-    row = {
+    return {
         "posting_id": identity.posting_id(
             fields.get("source"), title, fields.get("company"), location_text, description
         ),
@@ -78,21 +83,11 @@ def posting_row(fields: dict[str, Any], *, load_id: str, line: int) -> dict[str,
         "title": title,
         "company": _str(fields.get("company")),
         "location_text": location_text,
-        "country_code": location.country_code,
-        "country_codes": list(location.country_codes) or None,
-        "region": location.region,
-        "city": location.city,
-        "location_scope": location.scope,
-        "work_arrangement": classify_work_arrangement(
-            location=location_text,
-            text=(description or "")[:400],
-            is_remote=parse_bool(fields.get("is_remote")),
-        ),
+        **_place_and_pay(fields, location_text, description, posted),
         "posted_at": posted[0] if posted else None,
         "posted_at_precision": posted[1] if posted else None,
         "description": description,
         "salary_text": _str(fields.get("salary_text")),
-        **salary,
         "seniority": map_level_label(_str(fields.get("job_level"))) or infer_seniority(title, description),
         "employment_type": normalize_employment_type(_str(fields.get("employment_type"))),
         "company_size": bucket_company_size(fields.get("company_size")),
@@ -102,7 +97,29 @@ def posting_row(fields: dict[str, Any], *, load_id: str, line: int) -> dict[str,
         else None,
         "simhash": identity.simhash(description),
     }
-    return row
+
+
+def _place_and_pay(
+    fields: dict[str, Any],
+    location_text: str | None,
+    description: str | None,
+    posted: tuple[date, str] | None,
+) -> dict[str, Any]:
+    location = parse_location(location_text)
+    # A bare figure ("285000.0", "~211k") in a US-only posting is in dollars.
+    currency_hint = "USD" if location.country_code == "US" else None
+    arrangement = classify_work_arrangement(
+        location=location_text, text=(description or "")[:400], is_remote=parse_bool(fields.get("is_remote"))
+    )
+    return {
+        "country_code": location.country_code,
+        "country_codes": list(location.country_codes) or None,
+        "region": location.region,
+        "city": location.city,
+        "location_scope": location.scope,
+        "work_arrangement": arrangement,
+        **_salary(fields, posted[0].year if posted else None, currency_hint),
+    }
 
 
 def _description(fields: dict[str, Any]) -> str | None:
@@ -129,34 +146,19 @@ def _posted(value: Any) -> tuple[date, str] | None:
 def _salary(fields: dict[str, Any], year: int | None, currency_hint: str | None) -> dict[str, Any]:
     low, high = parse_amount(fields.get("salary_min")), parse_amount(fields.get("salary_max"))
     if low is not None or high is not None:
-        currency = (_str(fields.get("salary_currency")) or "USD").upper()
-        period = _str(fields.get("salary_period"))
-        if period not in PAY_PERIODS:
-            parsed = parse_salary_text(f"{currency} {low or high}-{high or low}", year=year)
-            period = parsed.period if parsed else None
-        usd = lambda v: to_usd(annualize(v, period), currency, year) if v is not None and period else None  # noqa: E731
-        return _salary_columns(low, high, currency, period, usd(low), usd(high))
-    parsed = parse_salary_text(_str(fields.get("salary_text")), default_currency=currency_hint, year=year)
+        currency = _str(fields.get("salary_currency")) or currency_hint
+        parsed = salary_from_amounts(low, high, currency, _str(fields.get("salary_period")), year)
+    else:
+        parsed = parse_salary_text(_str(fields.get("salary_text")), default_currency=currency_hint, year=year)
     if parsed is None:
-        return _salary_columns(None, None, None, None, None, None)
-    return _salary_columns(
-        parsed.min_amount,
-        parsed.max_amount,
-        parsed.currency,
-        parsed.period,
-        parsed.min_usd_annual,
-        parsed.max_usd_annual,
-    )
-
-
-def _salary_columns(low, high, currency, period, usd_low, usd_high) -> dict[str, Any]:
+        return dict.fromkeys(SALARY_COLUMNS)
     return {
-        "salary_min": low,
-        "salary_max": high,
-        "salary_currency": currency,
-        "salary_period": period,
-        "salary_usd_annual_min": usd_low,
-        "salary_usd_annual_max": usd_high,
+        "salary_min": parsed.min_amount,
+        "salary_max": parsed.max_amount,
+        "salary_currency": parsed.currency,
+        "salary_period": parsed.period,
+        "salary_usd_annual_min": parsed.min_usd_annual,
+        "salary_usd_annual_max": parsed.max_usd_annual,
     }
 
 

@@ -35,7 +35,6 @@ class SourceFile:
     container: str
     format: SourceFormat
     field_map: dict[str, str] = field(default_factory=dict)
-    _document: Any = None
 
     @property
     def kind(self) -> RecordKind:
@@ -66,8 +65,7 @@ class SourceFile:
         return self._iter_document(progress)
 
     def _iter_document(self, progress: readers.Progress) -> Iterator[tuple[int, Any]]:
-        doc = self._document if self._document is not None else readers.load_json_document(self.path)
-        records = list(json_document_records(doc))
+        records = json_document_records(readers.load_json_document(self.path))
         for number, obj in enumerate(records, start=1):
             if not isinstance(obj, dict):
                 yield (
@@ -122,19 +120,24 @@ def _suffix(path: Path) -> str:
     return suffixes[-1] if suffixes else ""
 
 
-def _first_keys(path: Path, container: str) -> tuple[set[str], Any]:
-    """Keys of the first record, and the loaded document for JSON files."""
+def _first_keys(path: Path, container: str) -> set[str]:
+    """Keys of the first record (a JSON document is read whole, then let go)."""
     if container == "json":
-        doc = readers.load_json_document(path)
-        first = next(iter(json_document_records(doc)), None)
-        return (set(first) if isinstance(first, dict) else set()), doc
-    iterator = {"jsonl": readers.iter_jsonl, "csv": readers.iter_csv, "parquet": readers.iter_parquet}[
-        container
-    ]
-    for _, obj in iterator(path):
-        if isinstance(obj, dict):
-            return set(obj), None
-    return set(), None
+        first = next(iter(json_document_records(readers.load_json_document(path))), None)
+        return set(first) if isinstance(first, dict) else set()
+    readers_by_container = {
+        "jsonl": readers.iter_jsonl,
+        "csv": readers.iter_csv,
+        "parquet": readers.iter_parquet,
+    }
+    records = readers_by_container[container](path)
+    try:
+        for _, obj in records:
+            if isinstance(obj, dict):
+                return set(obj)
+    finally:
+        records.close()  # run the reader's cleanup now, not at garbage collection
+    return set()
 
 
 def detect_format(path: Path, requested: str = "auto", field_map: dict[str, str] | None = None) -> SourceFile:
@@ -145,8 +148,11 @@ def detect_format(path: Path, requested: str = "auto", field_map: dict[str, str]
     if path.is_dir():
         raise InvalidInput(f"{path} is a directory", hint="give files, e.g. rolescope ingest data/*.csv")
     field_map = dict(field_map or {})
-    container = sniff_container(path)
-    keys, doc = _first_keys(path, container)
+    try:
+        container = sniff_container(path)
+        keys = _first_keys(path, container)
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path} ({exc.strerror or exc})") from None
     fmt = _choose_format(path, requested, keys | set(field_map.values()), field_map)
     missing = [c for c in field_map.values() if c.split(".")[0] not in keys]
     if missing and keys:
@@ -154,7 +160,7 @@ def detect_format(path: Path, requested: str = "auto", field_map: dict[str, str]
             f"--map names column(s) {', '.join(missing)} that {path.name} does not have",
             hint=f"its columns are: {', '.join(sorted(keys)[:30])}",
         )
-    return SourceFile(path, container, fmt, field_map, doc)
+    return SourceFile(path, container, fmt, field_map)
 
 
 def _choose_format(path: Path, requested: str, keys: set[str], field_map: dict[str, str]) -> SourceFormat:
@@ -180,7 +186,7 @@ def _choose_format(path: Path, requested: str, keys: set[str], field_map: dict[s
     )
 
 
-def resolve_field_map(pairs: list[str], kind_hint: RecordKind | None = None) -> dict[str, str]:
+def resolve_field_map(pairs: list[str]) -> dict[str, str]:
     """Parse ``--map field=column`` pairs, checking the field names against the canonical ones."""
     allowed = set(POSTING_FIELDS) | set(SALARY_FIELDS) | {"description_html"}
     result: dict[str, str] = {}

@@ -6,7 +6,7 @@ quarantined. Values stay raw (strings, numbers, HTML): normalizing them is inges
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
@@ -26,7 +26,6 @@ class SourceFormat:
     description: str
     matches: Matcher
     to_fields: Mapper
-    containers: tuple[str, ...] = ("jsonl", "csv", "parquet", "json")
 
 
 def _text(value: Any) -> Any:
@@ -275,7 +274,7 @@ FORMATS: dict[str, SourceFormat] = {
 DETECTION_ORDER: tuple[str, ...] = ("aijobs-salaries", "jobspy", "greenhouse", "lever", "postings")
 
 
-def json_document_records(doc: Any) -> Iterable[Any]:
+def json_document_records(doc: Any) -> list[Any]:
     """The job objects inside a JSON document: a list, or a Greenhouse-style {"jobs": [...]}."""
     if isinstance(doc, list):
         return doc

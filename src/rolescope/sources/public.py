@@ -51,7 +51,13 @@ def fetch_dataset(
 ) -> Path:
     """Download (or copy from ``from_file``) a dataset into ``dest_dir``; returns the saved path."""
     dataset = get_dataset(name)
-    dest_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        dest_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(
+            f"cannot create {dest_dir} ({exc.strerror or exc})",
+            hint="set ROLESCOPE_DATA_DIR to a writable folder",
+        ) from None
     target = dest_dir / dataset.file_name
     with tempfile.NamedTemporaryFile(
         dir=dest_dir, prefix=f".{dataset.file_name}.", suffix=".part", delete=False
@@ -87,12 +93,14 @@ def _copy_local(source: Path, out) -> None:
 
 
 def _download(url: str, out, timeout: float) -> None:
-    request = urllib.request.Request(
-        url, headers={"User-Agent": "rolescope (+https://pypi.org/project/rolescope)"}
-    )
     try:
+        request = urllib.request.Request(url, headers={"User-Agent": "rolescope"})
         with urllib.request.urlopen(request, timeout=timeout) as response:
             shutil.copyfileobj(response, out)
+    except ValueError as exc:
+        raise InvalidInput(
+            f"--url {url!r} is not a URL ({exc})", hint="e.g. https://example.org/file.csv"
+        ) from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise InvalidInput(

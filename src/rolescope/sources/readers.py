@@ -25,7 +25,7 @@ RAW_PREVIEW_CHARS = 4000
 GZIP_MAGIC = b"\x1f\x8b"
 PARQUET_MAGIC = b"PAR1"
 
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+CSV_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)  # descriptions can be far longer than csv's 128 KB default
 
 
 def _noop(done: int, total: int) -> None:
@@ -104,6 +104,8 @@ def _parse_json_line(number: int, line: str) -> dict[str, Any] | BadRecord:
 
 def iter_csv(path: Path, progress: Progress = _noop) -> Iterator[tuple[int, dict[str, Any] | BadRecord]]:
     total = path.stat().st_size
+    if csv.field_size_limit() < CSV_FIELD_LIMIT:
+        csv.field_size_limit(CSV_FIELD_LIMIT)
     stream, raw = open_binary(path)
     try:
         reader = csv.reader(_text_stream(stream))
@@ -155,6 +157,8 @@ def iter_parquet(path: Path, progress: Progress = _noop) -> Iterator[tuple[int, 
             progress(number, total)
     except OSError as exc:
         raise _corrupt(path, exc) from None
+    finally:
+        pf.close()
 
 
 def load_json_document(path: Path) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import duckdb
 
 from rolescope.errors import DataError, InvalidInput, NotReady
 from rolescope.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+_MEMORY_SIZE = re.compile(r"\d+(\.\d+)?\s*([KMGT]i?B|B)", re.IGNORECASE)
 
 
 def connect(path: Path, *, read_only: bool = False, memory_limit: str = "512MB") -> duckdb.DuckDBPyConnection:
@@ -24,24 +27,24 @@ def connect(path: Path, *, read_only: bool = False, memory_limit: str = "512MB")
         )
     if read_only and not path.exists():
         raise NotReady(f"no store at {path} yet", hint="load data first: rolescope ingest FILE")
-    if not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as exc:
-        raise _open_error(path, exc) from None
-    except duckdb.Error as exc:
-        raise InvalidInput(f"{path} is not a rolescope store ({exc})".splitlines()[0]) from None
-    try:
-        con.execute("SELECT current_setting('memory_limit')")
-        con.execute(f"SET memory_limit = '{memory_limit}'")
-    except duckdb.Error:
-        con.close()
+    if not _MEMORY_SIZE.fullmatch(memory_limit.strip()):
         raise InvalidInput(
             f"memory limit {memory_limit!r} is not a size",
             hint="use a value like 512MB or 2GB (ROLESCOPE_MEMORY_LIMIT)",
-        ) from None
-    con.execute("SET preserve_insertion_order = false")
+        )
+    config = {"memory_limit": memory_limit, "preserve_insertion_order": False}
+    try:
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(path), read_only=read_only, config=config)
+    except duckdb.IOException as exc:
+        raise _open_error(path, exc) from None
+    except duckdb.Error as exc:
+        raise InvalidInput(f"{path} is not a rolescope store ({str(exc).splitlines()[0]})") from None
+    except OSError as exc:
+        raise InvalidInput(f"cannot create the store at {path} ({exc.strerror or exc})") from None
+    # DuckDB draws its own progress bar on stdout for slow queries; it would corrupt --format json.
+    con.execute("SET enable_progress_bar = false")
     try:
         _check_and_migrate(con, path, read_only)
     except BaseException:
@@ -69,8 +72,17 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
 
 
+def _has_tables(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute("SELECT count(*) FROM information_schema.tables").fetchone()[0] > 0
+
+
 def _check_and_migrate(con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
     version = schema_version(con)
+    if version == 0 and _has_tables(con):
+        raise InvalidInput(
+            f"{path} is a DuckDB database but not a rolescope store",
+            hint="give a new file or an existing rolescope store with --db",
+        )
     if version > SCHEMA_VERSION:
         raise DataError(
             f"the store {path} has schema v{version}, newer than this rolescope supports (v{SCHEMA_VERSION})",

@@ -6,6 +6,8 @@ Everything here runs inside the caller's transaction; the caller commits or roll
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -86,6 +88,18 @@ STAGE_TABLES = {"posting": "stage_postings", "salary": "stage_salary_records"}
 NEAR_DUPLICATE_MAX_BITS = 3
 
 
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Commit what the block wrote, or roll all of it back on any exception (Ctrl-C included)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
 def find_completed_load(
     con: duckdb.DuckDBPyConnection, file_sha256: str, fmt: str, field_map: dict[str, str]
 ) -> dict[str, Any] | None:
@@ -145,12 +159,11 @@ def finish_load(con: duckdb.DuckDBPyConnection, load_id: str, summary: LoadSumma
     )
 
 
-def create_stage(con: duckdb.DuckDBPyConnection, kind: str) -> str:
+def create_stage(con: duckdb.DuckDBPyConnection, kind: str) -> None:
     table = STAGE_TABLES[kind]
     schema = POSTING_STAGE_SCHEMA if kind == "posting" else SALARY_STAGE_SCHEMA
     empty = schema.empty_table()  # noqa: F841 - read by DuckDB's replacement scan below
     con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM empty")
-    return table
 
 
 def drop_stage(con: duckdb.DuckDBPyConnection, kind: str) -> None:
@@ -174,9 +187,10 @@ def append_quarantine(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]
     )
 
 
-def merge_postings(con: duckdb.DuckDBPyConnection) -> int:
-    """Insert staged postings whose content id is new; returns how many were inserted."""
-    return con.execute(
+def merge_postings(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """Insert staged postings whose content id is new; returns (staged, inserted)."""
+    staged = con.execute("SELECT count(*) FROM stage_postings").fetchone()[0]
+    return staged, con.execute(
         "INSERT OR IGNORE INTO postings BY NAME "
         "SELECT s.*, (SELECT coalesce(max(ingest_seq), 0) FROM postings) "
         "  + row_number() OVER (ORDER BY s.source_line) AS ingest_seq, "
@@ -184,11 +198,12 @@ def merge_postings(con: duckdb.DuckDBPyConnection) -> int:
     ).fetchone()[0]
 
 
-def merge_salary_records(con: duckdb.DuckDBPyConnection) -> int:
+def merge_salary_records(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     """Insert staged salary rows. The k-th repeat of identical content within one file gets
     repeat_index k, and its id is (content, k): re-reading a file adds nothing, while the store
     keeps as many copies of a row as the most any single file held."""
-    return con.execute(
+    staged = con.execute("SELECT count(*) FROM stage_salary_records").fetchone()[0]
+    return staged, con.execute(
         "INSERT OR IGNORE INTO salary_records BY NAME "
         "SELECT *, content_hash || ':' || repeat_index AS salary_record_id, now()::TIMESTAMP AS ingested_at "
         "FROM (SELECT s.*, (row_number() OVER (PARTITION BY content_hash ORDER BY source_line) - 1)::INTEGER "
@@ -199,8 +214,8 @@ def merge_salary_records(con: duckdb.DuckDBPyConnection) -> int:
 # A repost keeps its title: compare titles folded to lowercase words, with bracketed qualifiers such as
 # "(Remote, Spain)" or "[28309]" dropped, and count one title containing the other as the same.
 _TITLE_KEY = (
-    "trim(regexp_replace(regexp_replace(lower(title), '\\([^)]*\\)|\\[[^\\]]*\\]', ' ', 'g'), "
-    "'[^a-z0-9]+', ' ', 'g'))"
+    "' ' || trim(regexp_replace(regexp_replace(lower(title), '\\([^)]*\\)|\\[[^\\]]*\\]', ' ', 'g'), "
+    "'[^\\pL\\pN]+', ' ', 'g')) || ' '"
 )
 
 
@@ -215,8 +230,8 @@ def mark_near_duplicates(con: duckdb.DuckDBPyConnection, load_id: str) -> int:
         f"ON ((n.simhash >> {shift}) & 65535) = ((o.simhash >> {shift}) & 65535) "
         f"AND o.ingest_seq < n.ingest_seq "
         f"WHERE bit_count(xor(n.simhash, o.simhash)) <= {NEAR_DUPLICATE_MAX_BITS} "
-        f"AND (n.title_key = o.title_key OR strpos(n.title_key, o.title_key) > 0 "
-        f"     OR strpos(o.title_key, n.title_key) > 0)"
+        f"AND n.title_key <> '  ' AND o.title_key <> '  ' "
+        f"AND (strpos(n.title_key, o.title_key) > 0 OR strpos(o.title_key, n.title_key) > 0)"
         for shift in (0, 16, 32, 48)
     )
     con.execute(

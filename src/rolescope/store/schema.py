@@ -111,4 +111,3 @@ MIGRATIONS: tuple[Migration, ...] = (
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
-DATA_TABLES = ("postings", "salary_records", "quarantine", "loads")

@@ -14,6 +14,7 @@ from rolescope.ingest.normalize.salary import (
     annualize,
     parse_amount,
     parse_salary_text,
+    salary_from_amounts,
     to_usd,
 )
 from rolescope.ingest.normalize.seniority import (
@@ -41,6 +42,7 @@ __all__ = [
     "parse_location",
     "parse_posted_at",
     "parse_salary_text",
+    "salary_from_amounts",
     "seniority_from_years",
     "to_usd",
     "years_required",

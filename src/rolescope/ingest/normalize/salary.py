@@ -413,6 +413,36 @@ def _usd_annual(
     return usd[0], usd[1], None
 
 
+def salary_from_amounts(
+    low: float | None, high: float | None, currency: str | None, period: str | None, year: int | None = None
+) -> ParsedSalary | None:
+    """Structured pay (JobSpy min/max + interval, Greenhouse pay ranges, Lever salaryRange) read with
+    the same rules as text: a missing period is inferred from size, swapped bounds are put in order,
+    and implausible yearly USD figures are dropped with a note. ``None`` when neither bound is > 0.
+
+    Examples
+    --------
+    >>> salary_from_amounts(150_000, 190_000, "USD", "year", 2025).max_usd_annual
+    190000.0
+    >>> salary_from_amounts(70, 95, "USD", None, 2025).period
+    'hour'
+    >>> salary_from_amounts(45, None, "USD", "year", 2025).note
+    'USD 45 a year is outside 1,000-5,000,000'
+    """
+    bounds = [v for v in (low, high) if v is not None and v > 0]
+    if not bounds:
+        return None
+    low, high = (
+        (min(bounds), max(bounds)) if len(bounds) == 2 else (low if low else None, high if high else None)
+    )
+    currency = currency.upper() if currency else None
+    note = None
+    if period not in PERIODS_PER_YEAR:
+        period, note = _inferred_period(max(bounds), currency, year)
+    usd_low, usd_high, usd_note = _usd_annual(low, high, currency, period, year)
+    return ParsedSalary(low, high, currency, period, usd_low, usd_high, usd_note or note)
+
+
 def parse_salary_text(
     text: str | None, *, default_currency: str | None = None, year: int | None = None
 ) -> ParsedSalary | None:

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 _SPACES = re.compile(r"\s+")
 _INLINE_SPACES = re.compile(r"[^\S\n]+")
+_TAG = re.compile(r"<[^>]*>?")  # fallback tag stripper for markup html.parser rejects
 _BLANK_LINES = re.compile(r"\n\s*\n\s*(?:\n\s*)+")
 _SPACE_AROUND_NEWLINE = re.compile(r"[^\S\n]*\n[^\S\n]*")
 # Any run of non-word characters (punctuation, symbols, whitespace, "_") folds to one space, in one pass.
@@ -104,9 +105,15 @@ def html_to_text(s: str | None) -> str:
     if "<" not in s and _ESCAPED_TAG.search(s):  # fully escaped (Greenhouse); real tags mean real HTML
         s = html.unescape(s)
     parser = _TextExtractor()
-    parser.feed(s)
-    parser.close()
-    text = _INLINE_SPACES.sub(" ", "".join(parser.parts))
+    try:
+        parser.feed(s)
+        parser.close()
+        text = "".join(parser.parts)
+    except (
+        AssertionError
+    ):  # html.parser asserts on some malformed declarations ("<![foo"); strip tags instead
+        text = _TAG.sub(" ", s)
+    text = _INLINE_SPACES.sub(" ", text)
     text = _SPACE_AROUND_NEWLINE.sub("\n", text)
     return _BLANK_LINES.sub("\n\n", text).strip()
 
