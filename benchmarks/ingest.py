@@ -170,8 +170,9 @@ def report(r: dict) -> None:
     )
     for m in r["memory"]:
         print(
-            f"memory: x{m['copies']} ({m['file_mb']} MB, {m['rows']} rows): {m['seconds']} s, "
-            f"{m['rows_per_second']} rows/s, peak RSS {m['peak_rss_mb']} MB, exit {m['exit']}"
+            f"memory: x{m['copies']} ({m['file_mb']} MB, {m['rows']} rows), "
+            f"DuckDB limit {m['memory_limit']}: {m['seconds']} s, {m['rows_per_second']} rows/s, "
+            f"peak RSS {m['peak_rss_mb']} MB, exit {m['exit']}"
         )
     print(f"wrote {RESULTS.relative_to(REPO)}")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import subprocess
 import sys
@@ -20,6 +22,16 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"real data folder {SHARED_DATA} is absent (set ROLESCOPE_SHARED_DATA)")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def real_postings(shared_data: Path) -> list[dict]:
+    """Every record of the shared postings files, read once per test session."""
+    rows: list[dict] = []
+    for path in sorted((shared_data / "postings").glob("*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            rows += [json.loads(line) for line in handle]
+    return rows
 
 
 @pytest.fixture()

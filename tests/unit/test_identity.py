@@ -43,3 +43,21 @@ def test_simhash_near_for_small_edits_far_for_other_text() -> None:
 @pytest.mark.parametrize("text", [None, "", "too short to fingerprint"])
 def test_simhash_skips_short_texts(text: str | None) -> None:
     assert simhash(text) is None
+
+
+def test_simhash_same_ad_as_markdown_and_as_plain_text() -> None:
+    markdown = (
+        "## About the role\n\n**We are looking** for a *machine learning engineer* to design training "
+        "pipelines, deploy models to production and monitor drift.\n\n- You will work with **PyTorch**, "
+        "Spark and Airflow on petabyte scale data;\n- partner with data scientists and own the feature store.\n\n"
+        "### Requirements\n\n- five years of Python,\n- strong statistics,\n- experience with Kubernetes "
+        "and cloud ML services such as SageMaker or Vertex AI."
+    )
+    plain = (
+        "About the role We are looking for a machine learning engineer to design training pipelines, deploy "
+        "models to production and monitor drift. You will work with PyTorch, Spark and Airflow on petabyte "
+        "scale data; partner with data scientists and own the feature store. Requirements five years of "
+        "Python, strong statistics, experience with Kubernetes and cloud ML services such as SageMaker or "
+        "Vertex AI."
+    )
+    assert bits(simhash(markdown), simhash(plain)) <= 3

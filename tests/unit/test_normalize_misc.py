@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import gzip
-import json
-from pathlib import Path
 
 import pytest
 
@@ -230,29 +227,21 @@ def test_fold_for_hash(text, expected):
 # --- all real values -------------------------------------------------------------------------------
 
 
-def _postings(shared_data: Path) -> list[dict]:
-    rows = []
-    for path in sorted((shared_data / "postings").glob("*.jsonl.gz")):
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            rows += [json.loads(line) for line in handle]
-    return rows
-
-
 @pytest.mark.slow
-def test_every_real_date_parses(shared_data):
-    posts = _postings(shared_data)
+def test_every_real_date_parses(shared_data, real_postings):
+    posts = real_postings
     assert all(parse_posted_at(p["posted_at"]) is not None for p in posts if p["posted_at"])
     with open(shared_data / "titles" / "job_postings.csv", encoding="utf-8") as handle:
         assert all(parse_posted_at(row["first_seen"])[1] == "day" for row in csv.DictReader(handle))
 
 
 @pytest.mark.slow
-def test_work_arrangement_coverage_on_real_postings(shared_data):
+def test_work_arrangement_coverage_on_real_postings(real_postings):
     """Measured: HN headers 86.9% classified (685 of 5,227 name no arrangement). On the remote-only
     job board, location + description head classify 62.6% (the rest say just "United States"), and
     99.1% of those classified come out remote: the words are read right, the board's adapter should
     still pass is_remote=True."""
-    posts = _postings(shared_data)
+    posts = real_postings
     hn = [p for p in posts if p["source"].startswith("hn_")]
     hn_classified = sum(classify_work_arrangement(text=p["title"]) is not None for p in hn) / len(hn)
     assert hn_classified >= 0.85
@@ -264,8 +253,8 @@ def test_work_arrangement_coverage_on_real_postings(shared_data):
 
 
 @pytest.mark.slow
-def test_every_real_employment_and_size_label_maps(shared_data):
-    posts = _postings(shared_data)
+def test_every_real_employment_and_size_label_maps(shared_data, real_postings):
+    posts = real_postings
     contract_types = {p["extra"].get("contractType") for p in posts if p.get("extra")} - {None, "Other"}
     assert all(normalize_employment_type(t) for t in contract_types), contract_types
     with open(shared_data / "salaries" / "aijobs_salaries.csv", encoding="utf-8") as handle:

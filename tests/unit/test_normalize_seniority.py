@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import csv
-import gzip
-import json
-from pathlib import Path
 
 import pytest
 
@@ -147,22 +144,14 @@ def test_map_level_label(label, level):
 # --- all real values -------------------------------------------------------------------------------
 
 
-def _postings(shared_data: Path) -> list[dict]:
-    rows = []
-    for path in sorted((shared_data / "postings").glob("*.jsonl.gz")):
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            rows += [json.loads(line) for line in handle]
-    return rows
-
-
 @pytest.mark.slow
-def test_seniority_coverage_on_real_titles(shared_data):
+def test_seniority_coverage_on_real_titles(shared_data, real_postings):
     """Measured: titles file 50.5% from the title alone (the rest carry no level word); remote-board
     postings 61% from the title, 84.8% with the description's years-of-experience fallback."""
     with open(shared_data / "titles" / "job_postings.csv", encoding="utf-8") as handle:
         titles = [row["job_title"] for row in csv.DictReader(handle)]
     assert sum(infer_seniority(t) is not None for t in titles) / len(titles) >= 0.49
-    board = [p for p in _postings(shared_data) if p["source"].startswith("remotewlb")]
+    board = [p for p in real_postings if p["source"].startswith("remotewlb")]
     with_title = sum(infer_seniority(p["title"]) is not None for p in board) / len(board)
     with_description = sum(infer_seniority(p["title"], p["description"]) is not None for p in board) / len(
         board
@@ -172,8 +161,8 @@ def test_seniority_coverage_on_real_titles(shared_data):
 
 
 @pytest.mark.slow
-def test_every_real_level_label_maps(shared_data):
-    labels = {p["extra"].get("experienceLevel") for p in _postings(shared_data) if p.get("extra")}
+def test_every_real_level_label_maps(shared_data, real_postings):
+    labels = {p["extra"].get("experienceLevel") for p in real_postings if p.get("extra")}
     with open(shared_data / "titles" / "job_postings.csv", encoding="utf-8") as handle:
         labels |= {row["job_level"] for row in csv.DictReader(handle)}
     with open(shared_data / "salaries" / "aijobs_salaries.csv", encoding="utf-8") as handle:

@@ -7,6 +7,7 @@ same data twice adds nothing.
 from __future__ import annotations
 
 import hashlib
+import string
 
 import numpy as np
 
@@ -14,6 +15,7 @@ _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 # Odd 64-bit multipliers that mix the three words of a shingle into one hash.
 _MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9))
 SHINGLE_WORDS = 3
+_EDGE_PUNCTUATION = string.punctuation + "“”‘’•·–—…"
 MIN_WORDS_FOR_FINGERPRINT = 40  # shorter texts repeat boilerplate too easily to call them reposts
 
 
@@ -64,7 +66,9 @@ def simhash(text: str | None) -> int | None:
     """
     if not text:
         return None
-    words = text.lower().split()  # whitespace tokens: 3x faster than a regex, and consistent across copies
+    # Whitespace tokens with edge punctuation stripped: the same ad as markdown ("**Python**", "- item")
+    # and as text from HTML gives the same words. 2-3x faster than a regex tokenizer.
+    words = [w for w in (token.strip(_EDGE_PUNCTUATION) for token in text.lower().split()) if w]
     if len(words) < MIN_WORDS_FOR_FINGERPRINT:
         return None
     cached = _WORD_HASHES.get
