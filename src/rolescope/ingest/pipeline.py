@@ -7,6 +7,7 @@ rolls the whole run back, and the store is as it was.
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -163,8 +164,6 @@ def _check_encodable(row: dict[str, Any]) -> None:
 
 
 def _raw_preview(fields: dict[str, Any]) -> str:
-    import json
-
     return json.dumps(fields, ensure_ascii=True, default=str)[:4000]
 
 
