@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from rolescope.store import SCHEMA_VERSION
 from tests.conftest import run_cli
 
 FIXTURE_FILES = (
@@ -54,7 +55,7 @@ def test_fixtures_load_with_quarantine_and_second_run_adds_nothing(fixtures: Pat
     assert info["tables"]["salary_records"] == 4
     assert info["views"]["salary_records_distinct"] == 3
     assert info["tables"]["quarantine"] == 11
-    assert info["schema_version"] == 1
+    assert info["schema_version"] == SCHEMA_VERSION
     assert {s["format"] for s in info["sources"]} == {
         "jobspy",
         "greenhouse",

@@ -104,3 +104,25 @@ def test_cli_db_flag_beats_environment(fixtures: Path, tmp_path: Path) -> None:
     result = run_cli("ingest", str(fixtures / "lever_postings.json"), "--db", str(flag_db), db=env_db)
     assert result.returncode == 0, result.stderr
     assert flag_db.exists() and not env_db.exists()
+
+
+def test_a_store_from_the_previous_schema_is_migrated_in_place(db_path: Path, fixtures: Path) -> None:
+    from rolescope.store.schema import MIGRATIONS
+
+    raw = duckdb.connect(str(db_path))
+    raw.execute(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, "
+        "applied_at TIMESTAMP NOT NULL)"
+    )
+    raw.execute(MIGRATIONS[0].sql)
+    raw.execute("INSERT INTO schema_migrations VALUES (1, 'v1', now())")
+    raw.execute(
+        "INSERT INTO quarantine VALUES ('q1', 'l1', 'f.csv', 3, 'kept across the upgrade', NULL, now())"
+    )
+    raw.close()
+    con = connect(db_path)
+    info = describe_store(con, db_path)
+    con.close()
+    assert info["schema_version"] == SCHEMA_VERSION > 1
+    assert {"skill_mentions", "posting_enrichments"} <= set(info["tables"])
+    assert info["tables"]["quarantine"] == 1

@@ -38,13 +38,22 @@ def _root(
     """Career intelligence for AI and ML engineering, from real postings and salaries."""
 
 
-def _register() -> None:
-    from rolescope.cli import db, ingest, roles
+_REGISTERED: list[bool] = []
 
+
+def _register() -> None:
+    from rolescope.cli import db, enrich, ingest, roles, skills, skills_eval
+
+    if _REGISTERED:
+        return
+    _REGISTERED.append(True)
     app.add_typer(roles.app, name="roles")
+    app.add_typer(skills.app, name="skills")
+    skills.app.command("evaluate")(skills_eval.evaluate_command)
     app.add_typer(db.app, name="db")
     app.add_typer(ingest.data_app, name="data")
     app.command("ingest")(ingest.ingest_command)
+    app.command("enrich")(enrich.enrich_command)
 
 
 def main(argv: list[str] | None = None) -> None:

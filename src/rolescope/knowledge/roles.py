@@ -22,7 +22,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -30,12 +29,14 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
-    ValidationError,
     field_validator,
     model_validator,
 )
 
 from rolescope.errors import DataError, InvalidInput, NotFound
+from rolescope.knowledge._yaml import parse_yaml as _parse_yaml
+from rolescope.knowledge._yaml import read_text as _read
+from rolescope.knowledge._yaml import validate
 
 ROLE_IDS: tuple[str, ...] = (
     "ai_engineer",
@@ -426,48 +427,8 @@ def parse_catalog(
     return catalog
 
 
-def _read(path: Path) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise NotFound(f"cannot read {path}: {exc.strerror}", hint="check the path") from None
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that refuses duplicate keys (PyYAML silently keeps the last one)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        keys: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in keys:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
-            keys.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-def _parse_yaml(text: str, file: str) -> dict[str, Any]:
-    try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "unknown line"
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise DataError(f"{file}: not valid YAML at {where}: {problem}") from None
-    if not isinstance(data, dict):
-        raise DataError(f"{file}: the top level must be a mapping, got {type(data).__name__}")
-    return data
-
-
 def _validate(model: type[_M], data: Any, raw: Any, file: str) -> _M:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        error = exc.errors(include_url=False)[0]
-        where, field = _locate(raw, error["loc"])
-        raise DataError(f"{file}: {where}: {_describe(error, field)}") from None
+    return validate(model, data, raw, file, _ROW_KINDS)
 
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -480,65 +441,6 @@ _ROW_KINDS = {
     "seeds": "seed",
     "responsibility_areas": "responsibility area",
 }
-
-
-def _locate(raw: Any, loc: tuple[Any, ...]) -> tuple[str, str]:
-    """Turn a pydantic location into ("role 'x', claim 'y'", "figure.unit") using the raw rows' ids."""
-    rows: list[str] = []
-    field = ""
-    node, i = raw, 0
-    while i < len(loc):
-        key = loc[i]
-        if key in _ROW_KINDS and not field and i + 1 < len(loc):
-            index = loc[i + 1]
-            node = _child(_child(node, key), index)
-            rows.append(_row_label(_ROW_KINDS[key], node, index))
-            i += 2
-            continue
-        if key == "[key]":
-            field = field or "id"
-        elif isinstance(key, int):
-            field += f"[{key}]"
-        else:
-            field = f"{field}.{key}" if field else str(key)
-        node, i = _child(node, key), i + 1
-    return ", ".join(rows) or "top level", field
-
-
-def _child(node: Any, key: Any) -> Any:
-    if isinstance(node, dict):
-        return node.get(key)
-    if isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
-        return node[key]
-    return None
-
-
-def _row_label(kind: str, row: Any, index: Any) -> str:
-    if isinstance(index, str):
-        return f"{kind} {index!r}"
-    if isinstance(row, dict) and isinstance(row.get("id"), str):
-        return f"{kind} {row['id']!r}"
-    return f"{kind} #{index + 1}"
-
-
-def _describe(error: dict[str, Any], field: str) -> str:
-    kind, value = error["type"], error.get("input")
-    message = error["msg"].removeprefix("Value error, ")
-    if kind == "extra_forbidden":
-        return f"unknown field {field!r} (check the spelling; the fields are fixed)"
-    if kind == "missing":
-        return f"missing required field {field!r}" if field else "missing required fields"
-    if kind == "literal_error":
-        return f"{field} {_quote(value)} is not allowed (use {error['ctx']['expected']})"
-    if not field or isinstance(value, dict | list):
-        return f"{field}: {message}" if field else message
-    joiner = " " if kind == "value_error" else ": "
-    return f"{field} {_quote(value)}{joiner}{message[:1].lower()}{message[1:]}"
-
-
-def _quote(value: Any) -> str:
-    # Regexes read better unescaped: '\bml\b' rather than repr's doubled backslashes.
-    return f"'{value}'" if isinstance(value, str) else repr(value)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -106,8 +106,33 @@ CREATE VIEW salary_records_distinct AS SELECT * FROM salary_records WHERE repeat
 CREATE VIEW postings_canonical AS SELECT * FROM postings WHERE near_duplicate_of IS NULL;
 """
 
+_V2 = """
+-- One row per skill mention found in a posting's description, with the versions that found it.
+CREATE TABLE skill_mentions (
+    posting_id VARCHAR NOT NULL,
+    skill_id VARCHAR NOT NULL,
+    start_offset INTEGER NOT NULL,
+    end_offset INTEGER NOT NULL,
+    surface VARCHAR NOT NULL,
+    section VARCHAR NOT NULL,
+    requirement VARCHAR,
+    is_negated BOOLEAN NOT NULL,
+    step_version VARCHAR NOT NULL
+);
+-- Which enrichment step (and version: extractor + taxonomy) last processed each posting, so a
+-- re-run touches only what is new or was processed by an older version.
+CREATE TABLE posting_enrichments (
+    posting_id VARCHAR NOT NULL,
+    step VARCHAR NOT NULL,
+    step_version VARCHAR NOT NULL,
+    enriched_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (posting_id, step)
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "loads, postings, salary_records, quarantine; repeat and repost views", _V1),
+    Migration(2, "skill_mentions and posting_enrichments for incremental enrichment", _V2),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

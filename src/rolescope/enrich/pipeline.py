@@ -1,0 +1,77 @@
+"""`rolescope enrich`: run enrichment steps over the postings in the store, incrementally.
+
+A posting is processed again only when it is new or was processed by another version of the step
+(a new extractor or a new taxonomy version). Each batch commits on its own, so a long run that is
+interrupted keeps what it finished and the next run carries on from there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+
+from rolescope.errors import Interrupted
+from rolescope.store import enrichment as store_enrichment
+
+ProgressFn = Callable[[int, int], None]
+SKILLS_STEP = "skills"
+
+
+@dataclass(slots=True)
+class EnrichSummary:
+    step: str
+    step_version: str
+    pending: int = 0
+    processed: int = 0
+    mentions: int = 0
+
+
+def _no_progress(done: int, total: int) -> None:
+    return None
+
+
+def skills_step_version(extractor_name: str, taxonomy_version: str) -> str:
+    return f"{extractor_name}+taxonomy.{taxonomy_version}"
+
+
+# The extractor's batch columns -> the skill_mentions table's column names.
+_MENTION_COLUMNS = {"start": "start_offset", "end": "end_offset", "negated": "is_negated"}
+
+
+def _as_store_columns(mentions: dict[str, list], version: str) -> dict[str, list]:
+    renamed = {_MENTION_COLUMNS.get(name, name): values for name, values in mentions.items()}
+    renamed["step_version"] = [version] * len(renamed["posting_id"])
+    return renamed
+
+
+def enrich_skills(
+    con: duckdb.DuckDBPyConnection, *, batch_rows: int = 500, progress: ProgressFn = _no_progress
+) -> EnrichSummary:
+    """Extract skill mentions for every posting not yet processed by this extractor and taxonomy."""
+    from rolescope.enrich.skills.extract import EXTRACTOR_NAME, SkillExtractor
+    from rolescope.knowledge.skills import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    version = skills_step_version(EXTRACTOR_NAME, taxonomy.version)
+    summary = EnrichSummary(SKILLS_STEP, version)
+    summary.pending = store_enrichment.count_pending(con, SKILLS_STEP, version)
+    if not summary.pending:
+        return summary
+    extractor = SkillExtractor(taxonomy)
+    try:
+        for batch in store_enrichment.iter_pending(con, SKILLS_STEP, version, batch_rows):
+            mentions = _as_store_columns(extractor(batch), version)
+            ids = batch.column("posting_id").to_pylist()
+            summary.mentions += store_enrichment.write_skill_mentions(
+                con, ids, mentions, SKILLS_STEP, version
+            )
+            summary.processed += len(ids)
+            progress(summary.processed, summary.pending)
+    except (KeyboardInterrupt, duckdb.InterruptException):
+        raise Interrupted(
+            f"interrupted after {summary.processed:,} of {summary.pending:,} postings; "
+            "those are saved and the next run continues with the rest"
+        ) from None
+    return summary
