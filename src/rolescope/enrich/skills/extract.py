@@ -38,8 +38,7 @@ from rolescope.enrich.skills.sections import (
     requirement_for,
 )
 from rolescope.errors import InvalidInput
-from rolescope.knowledge import skills as _knowledge
-from rolescope.knowledge.skills import Taxonomy, load_taxonomy
+from rolescope.knowledge.skills import COMMON_WORDS, Taxonomy, load_taxonomy
 
 EXTRACTOR_NAME = "skills.extract.v1"
 MENTION_COLUMNS = ("posting_id", "skill_id", "start", "end", "surface", "section", "requirement", "negated")
@@ -61,7 +60,7 @@ AMBIGUOUS_WORDS = frozenset(
     arrow vault consul nomad jest mocha cypress ember backbone meteor solid remix phoenix pascal ada
     logo basic shell assembly gemini claude llama mistral falcon copilot cursor snowflake looker
     keeper bazel maven gradle polars""".split()  # noqa: SIM905 (a word list reads better as text)
-) | getattr(_knowledge, "COMMON_WORDS", frozenset())
+) | COMMON_WORDS
 # Words near an ambiguous form that show it is a technology.
 _CONTEXT_CUES = frozenset(
     """programming programmer programmers language languages code coding codebase codebases
