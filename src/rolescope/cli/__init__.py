@@ -42,7 +42,7 @@ _REGISTERED: list[bool] = []
 
 
 def _register() -> None:
-    from rolescope.cli import db, enrich, ingest, roles, skills, skills_eval
+    from rolescope.cli import db, enrich, ingest, roles, skills, skills_eval, skills_train
 
     if _REGISTERED:
         return
@@ -50,6 +50,8 @@ def _register() -> None:
     app.add_typer(roles.app, name="roles")
     app.add_typer(skills.app, name="skills")
     skills.app.command("evaluate")(skills_eval.evaluate_command)
+    skills.app.command("train")(skills_train.train_command)
+    skills.app.command("discover")(skills_train.discover_command)
     app.add_typer(db.app, name="db")
     app.add_typer(ingest.data_app, name="data")
     app.command("ingest")(ingest.ingest_command)

@@ -74,3 +74,15 @@ def write_skill_mentions(
             [step, step_version],
         )
     return len(mentions["posting_id"])
+
+
+def iter_posting_texts(con: duckdb.DuckDBPyConnection, batch_rows: int) -> Iterator[pa.Table]:
+    """(posting_id, description) of every posting that is not a repost, as Arrow batches."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
+        table = con.execute(
+            "SELECT posting_id, description FROM postings_canonical WHERE description IS NOT NULL "
+            "ORDER BY ingest_seq"
+        ).to_arrow_table()
+    for offset in range(0, table.num_rows, batch_rows):
+        yield table.slice(offset, batch_rows)

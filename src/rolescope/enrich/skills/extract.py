@@ -54,13 +54,16 @@ _ACRONYM_PLURAL = re.compile(r"[A-Z][A-Z0-9]+s")
 
 # Capitalised forms that are also everyday English words: they need programming context even
 # when the taxonomy spells them with exact case.
-AMBIGUOUS_WORDS = frozenset(
-    """go spark rust ray swift julia dart ruby rails spring express react next flask beam storm hive
+AMBIGUOUS_WORDS = (
+    frozenset(
+        """go spark rust ray swift julia dart ruby rails spring express react next flask beam storm hive
     pig chef puppet salt elixir crystal mercury excel access word dash prefect pulsar delta iceberg
     arrow vault consul nomad jest mocha cypress ember backbone meteor solid remix phoenix pascal ada
     logo basic shell assembly gemini claude llama mistral falcon copilot cursor snowflake looker
     keeper bazel maven gradle polars""".split()  # noqa: SIM905 (a word list reads better as text)
-) | COMMON_WORDS
+    )
+    | COMMON_WORDS
+)
 # Words near an ambiguous form that show it is a technology.
 _CONTEXT_CUES = frozenset(
     """programming programmer programmers language languages code coding codebase codebases
