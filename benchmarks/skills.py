@@ -133,18 +133,7 @@ def run_one(name: str, shared: Path, n_postings: int) -> dict:
         "postings_per_second": round(len(texts) / seconds, 1),
         "mentions": mentions,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "skillspan_dev": [
-            {
-                "type": s.span_type,
-                "matching": s.matching,
-                "precision": round(s.precision, 4),
-                "recall": round(s.recall, 4),
-                "f1": round(s.f1, 4),
-                "n_gold": s.n_gold,
-                "n_predicted": s.n_predicted,
-            }
-            for s in scores
-        ],
+        "skillspan_dev": [s.as_dict() for s in scores],
     }
 
 

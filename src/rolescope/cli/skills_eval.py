@@ -70,18 +70,7 @@ def evaluate_command(
                 "sentences": len(sentences),
                 "extractor": EXTRACTOR_NAME,
                 "taxonomy_version": taxonomy.version,
-                "scores": [
-                    {
-                        "type": s.span_type,
-                        "matching": s.matching,
-                        "precision": round(s.precision, 4),
-                        "recall": round(s.recall, 4),
-                        "f1": round(s.f1, 4),
-                        "n_gold": s.n_gold,
-                        "n_predicted": s.n_predicted,
-                    }
-                    for s in scores
-                ],
+                "scores": [s.as_dict() for s in scores],
             }
         )
         return

@@ -40,6 +40,18 @@ class Score:
     n_gold: int
     n_predicted: int
 
+    def as_dict(self) -> dict[str, str | float | int]:
+        """JSON-ready, with rates rounded to four decimals."""
+        return {
+            "type": self.span_type,
+            "matching": self.matching,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "n_gold": self.n_gold,
+            "n_predicted": self.n_predicted,
+        }
+
 
 def spans_from_bio(tags: list[str]) -> set[Span]:
     """Token spans of a BIO sequence; a stray I- starts a span (as seqeval's lenient mode does)."""
