@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import Progress, ProgressColumn
 
 from rolescope.config import Settings
 
@@ -38,6 +39,12 @@ def stdout_console() -> Console:
 
 def stderr_console() -> Console:
     return Console(stderr=True)
+
+
+def progress_bar(*columns: ProgressColumn) -> Progress:
+    """A transient progress bar on stderr, shown only on a terminal (pipes and CI logs stay clean)."""
+    console = stderr_console()
+    return Progress(*columns, console=console, transient=True, disable=not console.is_terminal)
 
 
 def emit_json(payload: Any) -> None:

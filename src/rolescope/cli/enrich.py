@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
 from rolescope.cli._common import (
     DbOption,
     FormatOption,
     OutputFormat,
     emit_json,
+    progress_bar,
     settings_for,
-    stderr_console,
     stdout_console,
 )
 from rolescope.enrich.pipeline import enrich_skills
@@ -36,16 +36,7 @@ def enrich_command(
     """
     settings = settings_for(db)
     con = connect(settings.db_path, memory_limit=settings.memory_limit)
-    console = stderr_console()
-    bar = Progress(
-        TextColumn("[bold]skills"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    )
+    bar = progress_bar(TextColumn("[bold]skills"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     try:
         with bar:
             task = bar.add_task("skills", total=None)

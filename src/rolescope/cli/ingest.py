@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 from rich import box
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from rolescope.cli._common import (
@@ -16,8 +16,8 @@ from rolescope.cli._common import (
     FormatOption,
     OutputFormat,
     emit_json,
+    progress_bar,
     settings_for,
-    stderr_console,
     stdout_console,
 )
 from rolescope.ingest.pipeline import IngestOptions, detect_all, ingest_sources
@@ -61,7 +61,8 @@ def ingest_command(
     con = connect(settings.db_path, memory_limit=settings.memory_limit)
     started = time.perf_counter()
     try:
-        with _progress_bar() as bar:
+        columns = (TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.fields[amount]}"))
+        with progress_bar(*columns, TimeElapsedColumn()) as bar:
             tasks: dict[str, int] = {}
 
             row_counted = {str(src.path) for src in sources if src.container in ("parquet", "json")}
@@ -80,20 +81,6 @@ def ingest_command(
     finally:
         con.close()
     _render_summary(summaries, time.perf_counter() - started, settings.db_path, output)
-
-
-def _progress_bar() -> Progress:
-    """A progress bar on stderr, shown only on a terminal (pipes and CI logs get just the summary)."""
-    console = stderr_console()
-    return Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.fields[amount]}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    )
 
 
 def _render_summary(

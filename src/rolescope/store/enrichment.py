@@ -35,6 +35,19 @@ def count_pending(con: duckdb.DuckDBPyConnection, step: str, step_version: str) 
     ).fetchone()[0]
 
 
+def _arrow_batches(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[Any], batch_rows: int
+) -> Iterator[pa.Table]:
+    """Run ``sql`` once, materialised, and hand its rows out as Arrow slices of ``batch_rows``."""
+    with warnings.catch_warnings():
+        # DuckDB 2 warns that Arrow output from execute() copies the rows once; that copy is wanted:
+        # callers write on this same connection, which must not hold an open result meanwhile.
+        warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
+        table = con.execute(sql, params).to_arrow_table()
+    for offset in range(0, table.num_rows, batch_rows):
+        yield table.slice(offset, batch_rows)
+
+
 def iter_pending(
     con: duckdb.DuckDBPyConnection, step: str, step_version: str, batch_rows: int
 ) -> Iterator[pa.Table]:
@@ -42,18 +55,14 @@ def iter_pending(
 
     The pending set is materialised first, so writing results while iterating cannot change it.
     """
-    with warnings.catch_warnings():
-        # DuckDB 2 warns that Arrow output from execute() copies the rows once; that copy is wanted:
-        # batches are written on this same connection, which must not hold an open result meanwhile.
-        warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
-        table = con.execute(
-            "SELECT p.posting_id, p.title, p.description FROM postings p LEFT JOIN posting_enrichments e "
-            "ON e.posting_id = p.posting_id AND e.step = ? WHERE e.step_version IS DISTINCT FROM ? "
-            "ORDER BY p.ingest_seq",
-            [step, step_version],
-        ).to_arrow_table()
-    for offset in range(0, table.num_rows, batch_rows):
-        yield table.slice(offset, batch_rows)
+    return _arrow_batches(
+        con,
+        "SELECT p.posting_id, p.title, p.description FROM postings p LEFT JOIN posting_enrichments e "
+        "ON e.posting_id = p.posting_id AND e.step = ? WHERE e.step_version IS DISTINCT FROM ? "
+        "ORDER BY p.ingest_seq",
+        [step, step_version],
+        batch_rows,
+    )
 
 
 def write_skill_mentions(
@@ -78,11 +87,10 @@ def write_skill_mentions(
 
 def iter_posting_texts(con: duckdb.DuckDBPyConnection, batch_rows: int) -> Iterator[pa.Table]:
     """(posting_id, description) of every posting that is not a repost, as Arrow batches."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
-        table = con.execute(
-            "SELECT posting_id, description FROM postings_canonical WHERE description IS NOT NULL "
-            "ORDER BY ingest_seq"
-        ).to_arrow_table()
-    for offset in range(0, table.num_rows, batch_rows):
-        yield table.slice(offset, batch_rows)
+    return _arrow_batches(
+        con,
+        "SELECT posting_id, description FROM postings_canonical WHERE description IS NOT NULL "
+        "ORDER BY ingest_seq",
+        [],
+        batch_rows,
+    )
