@@ -102,6 +102,40 @@ TitlePattern = Annotated[str, AfterValidator(_title_regex)]
 Text = Annotated[str, Field(min_length=1)]
 
 
+# Title canonicalization: the role patterns in roles.yaml are written against this form, so each
+# spelling of a field is handled once here rather than in every pattern. Applied in order.
+_TITLE_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"[\u2010-\u2015]", "-"),
+        (r"\bartificial[\s-]+intel(?:ligence|\.)?", " ai "),
+        (r"\bmachine[\s-]*learning\b", " ml "),
+        (r"\bdeep[\s-]*learning\b", " dl "),
+        (r"\bnatural language processing\b", " nlp "),
+        (r"\bgen(?:erative)?[\s-]*ai\b", " genai "),
+        (r"\blarge[\s-]+language[\s-]+models?\b|\bllms\b", " llm "),
+        (r"\b(ml|ai|genai|llm|nlp|dl)\s*\(\s*\1\s*\)", r" \1 "),  # "ml (ml) engineer"
+        (r"\((ai|ml)\)", " "),  # "ai (ai)/ml (ml) engineer" after the line above
+        (r"\b(?:ai|genai)\s*(?:/|&|\+|,|\band\b)?\s*ml\b", " aiml "),
+        (r"\bml\s*(?:/|&|\+|,|\band\b)?\s*(?:ai|genai)\b", " aiml "),
+        (r"\b(?:sr|snr)\b\.?", " senior "),
+        (r"\s+", " "),
+    )
+)
+
+
+def canonical_title(title: str) -> str:
+    """A title in the form the role patterns are written for: lowercase, one spelling per field.
+
+    >>> canonical_title("Sr. Artificial Intelligence (AI)/Machine Learning (ML) Engineer")
+    'senior aiml engineer'
+    """
+    text = title.lower()
+    for pattern, replacement in _TITLE_REWRITES:
+        text = pattern.sub(replacement, text)
+    return text.strip()
+
+
 def normalize_role_id(text: str) -> str:
     """Canonical form of a role reference: lowercase, each run of other characters one underscore.
 
@@ -320,8 +354,17 @@ class Role(_Record):
         return next((r for r in self.responsibilities if r.id == responsibility_id), None)
 
     def matches_title(self, title: str) -> bool:
-        """True when any of the role's title patterns matches ``title`` (case-insensitive)."""
-        return any(re.search(pattern, title, re.IGNORECASE) for pattern in self.title_patterns)
+        """True when any of the role's title patterns matches ``title`` once canonicalized."""
+        canonical = canonical_title(title)
+        return any(re.search(pattern, canonical) for pattern in self.title_patterns)
+
+    def title_match(self, canonical: str) -> re.Match[str] | None:
+        """The first of the role's patterns that matches an already canonical title."""
+        for pattern in self.title_patterns:
+            found = re.search(pattern, canonical)
+            if found:
+                return found
+        return None
 
     def citations(self) -> set[str]:
         """Every seed file this role cites anywhere."""

@@ -1,0 +1,1 @@
+"""Role intelligence: the title normalizer, and the description classifier built on its labels."""
