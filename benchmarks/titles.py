@@ -77,7 +77,7 @@ def onet_report(rows: list[tuple[str, str]]) -> dict[str, object]:
         "n": len(results),
         "counts": dict(by_role.most_common()),
         "ai_ml_roles_outside_soc_15": len(outside),
-        "ai_ml_roles_outside_soc_15_examples": [f"{soc} {t} -> {r}" for soc, t, r in outside[:15]],
+        "ai_ml_roles_outside_soc_15_by_role": dict(Counter(r for _, _, r in outside).most_common()),
         "data_scientists_15_2051_00": dict(Counter(r or "unlabelled" for r in data_sci).most_common()),
     }
 
@@ -93,7 +93,8 @@ def checked_accuracy(sets: dict[str, list[str]]) -> dict[str, object]:
             title = sets[row["set"]][int(row["row"])]
             got = normalize_title(title).role or ""
             if got != row["expected"]:
-                errors.append({"set": row["set"], "row": int(row["row"]), "title": title,
+                # Keys only: the titles stay in ../shared (print them with --show-errors).
+                errors.append({"set": row["set"], "row": int(row["row"]),
                                "expected": row["expected"] or None, "got": got or None})
         n = len(chosen)
         report[f"sample_{sample}"] = {

@@ -42,12 +42,14 @@ _REGISTERED: list[bool] = []
 
 
 def _register() -> None:
-    from rolescope.cli import db, enrich, ingest, roles, skills, skills_eval, skills_train
+    from rolescope.cli import classify, db, enrich, ingest, roles, skills, skills_eval, skills_train
 
     if _REGISTERED:
         return
     _REGISTERED.append(True)
     app.add_typer(roles.app, name="roles")
+    roles.app.command("train")(classify.train_command)
+    app.command("classify")(classify.classify_command)
     app.add_typer(skills.app, name="skills")
     skills.app.command("evaluate")(skills_eval.evaluate_command)
     skills.app.command("train")(skills_train.train_command)

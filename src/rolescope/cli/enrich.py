@@ -1,8 +1,8 @@
-"""`rolescope enrich`: skills (and later roles) for the postings in the store."""
+"""`rolescope enrich`: skills and roles for the postings in the store."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
@@ -16,7 +16,8 @@ from rolescope.cli._common import (
     settings_for,
     stdout_console,
 )
-from rolescope.enrich.pipeline import enrich_skills
+from rolescope.enrich.pipeline import EnrichSummary, enrich_roles, enrich_skills
+from rolescope.errors import NotReady
 from rolescope.store import connect
 
 
@@ -27,43 +28,68 @@ def enrich_command(
     output: FormatOption = OutputFormat.table,
     db: DbOption = None,
 ) -> None:
-    """Find skill mentions in every posting not yet processed by this extractor and taxonomy version.
+    """Find skill mentions and read the role of every posting not yet processed by these versions.
 
-    Incremental: a second run only touches new postings, or all of them after a taxonomy update.
-    Each batch is committed, so an interrupted run keeps its progress.
+    Two steps: skills (dictionary extractor + taxonomy version) and roles (the role classifier's
+    probabilities, hybrid flag and evidence). Incremental: a second run only touches new postings,
+    or all of them after a taxonomy or model update. Each batch is committed, so an interrupted
+    run keeps its progress.
 
     Example: rolescope enrich --db market.duckdb
     """
     settings = settings_for(db)
     con = connect(settings.db_path, memory_limit=settings.memory_limit)
-    bar = progress_bar(TextColumn("[bold]skills"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    roles: EnrichSummary | None = None
+    skipped: str | None = None
     try:
-        with bar:
-            task = bar.add_task("skills", total=None)
-            summary = enrich_skills(
-                con,
-                batch_rows=batch_rows,
-                progress=lambda done, total: bar.update(task, completed=done, total=total),
+        summary = _run_step(
+            "skills", lambda progress: enrich_skills(con, batch_rows=batch_rows, progress=progress)
+        )
+        try:
+            from rolescope.enrich.roles.model import default_model
+
+            model = default_model()
+        except NotReady as exc:
+            skipped = exc.one_line()
+        else:
+            roles = _run_step(
+                "roles", lambda progress: enrich_roles(con, model, batch_rows=batch_rows, progress=progress)
             )
     finally:
         con.close()
     if output is OutputFormat.json:
-        emit_json(
-            {
-                "step": summary.step,
-                "version": summary.step_version,
-                "pending": summary.pending,
-                "processed": summary.processed,
-                "mentions": summary.mentions,
-            }
-        )
+        payload = _summary_dict(summary)
+        payload["roles"] = _summary_dict(roles) if roles else {"skipped": skipped}
+        emit_json(payload)
         return
+    console = stdout_console()
     if not summary.pending:
-        stdout_console().print(
-            f"Nothing to do: every posting already has skills from {summary.step_version}."
+        console.print(f"Skills: nothing to do, every posting already has skills from {summary.step_version}.")
+    else:
+        console.print(
+            f"Skills: {summary.processed:,} postings processed, {summary.mentions:,} mentions "
+            f"stored ({summary.step_version})."
         )
-        return
-    stdout_console().print(
-        f"Skills: {summary.processed:,} postings processed, {summary.mentions:,} mentions "
-        f"stored ({summary.step_version})."
-    )
+    if roles is None:
+        console.print(f"Roles: skipped ({skipped}).")
+    elif not roles.pending:
+        console.print(f"Roles: nothing to do, every posting already has a role from {roles.step_version}.")
+    else:
+        console.print(f"Roles: {roles.processed:,} postings read by {roles.step_version}.")
+
+
+def _run_step(name: str, run: Any) -> EnrichSummary:
+    bar = progress_bar(TextColumn(f"[bold]{name}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with bar:
+        task = bar.add_task(name, total=None)
+        return run(lambda done, total: bar.update(task, completed=done, total=total))
+
+
+def _summary_dict(summary: EnrichSummary) -> dict[str, Any]:
+    return {
+        "step": summary.step,
+        "version": summary.step_version,
+        "pending": summary.pending,
+        "processed": summary.processed,
+        "mentions": summary.mentions,
+    }

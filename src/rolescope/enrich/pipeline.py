@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 
@@ -17,6 +18,7 @@ from rolescope.store import enrichment as store_enrichment
 
 ProgressFn = Callable[[int, int], None]
 SKILLS_STEP = "skills"
+ROLES_STEP = "roles"
 
 
 @dataclass(slots=True)
@@ -68,6 +70,52 @@ def enrich_skills(
                 con, ids, mentions, SKILLS_STEP, version
             )
             summary.processed += len(ids)
+            progress(summary.processed, summary.pending)
+    except (KeyboardInterrupt, duckdb.InterruptException):
+        raise Interrupted(
+            f"interrupted after {summary.processed:,} of {summary.pending:,} postings; "
+            "those are saved and the next run continues with the rest"
+        ) from None
+    return summary
+
+
+def enrich_roles(
+    con: duckdb.DuckDBPyConnection,
+    model: Any,
+    *,
+    batch_rows: int = 500,
+    progress: ProgressFn = _no_progress,
+) -> EnrichSummary:
+    """Store the role classifier's reading of every posting not yet read by this model version."""
+    import json
+
+    version = model.version
+    summary = EnrichSummary(ROLES_STEP, version)
+    summary.pending = store_enrichment.count_pending(con, ROLES_STEP, version)
+    if not summary.pending:
+        return summary
+    try:
+        for batch in store_enrichment.iter_pending(con, ROLES_STEP, version, batch_rows):
+            columns: dict[str, list[Any]] = {name: [] for name in store_enrichment.ROLE_SCHEMA.names}
+            for pid, title, text in zip(
+                batch.column("posting_id").to_pylist(),
+                batch.column("title").to_pylist(),
+                batch.column("description").to_pylist(),
+                strict=True,
+            ):
+                found = model.predict(text or "", title)
+                columns["posting_id"].append(pid)
+                columns["role"].append(found.role)
+                columns["probabilities"].append(
+                    json.dumps({k: round(v, 5) for k, v in found.probabilities.items()})
+                )
+                columns["hybrid"].append(found.hybrid)
+                columns["evidence"].append(json.dumps([e.as_dict() for e in found.evidence]))
+                columns["title_role"].append(found.title_role)
+                columns["title_disagrees"].append(found.title_disagrees)
+                columns["step_version"].append(version)
+            summary.mentions += store_enrichment.write_posting_roles(con, columns, ROLES_STEP, version)
+            summary.processed += batch.num_rows
             progress(summary.processed, summary.pending)
     except (KeyboardInterrupt, duckdb.InterruptException):
         raise Interrupted(

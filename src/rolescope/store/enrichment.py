@@ -85,6 +85,34 @@ def write_skill_mentions(
     return len(mentions["posting_id"])
 
 
+ROLE_SCHEMA = pa.schema(
+    [
+        ("posting_id", pa.string()),
+        ("role", pa.string()),
+        ("probabilities", pa.string()),
+        ("hybrid", pa.bool_()),
+        ("evidence", pa.string()),
+        ("title_role", pa.string()),
+        ("title_disagrees", pa.bool_()),
+        ("step_version", pa.string()),
+    ]
+)
+
+
+def write_posting_roles(
+    con: duckdb.DuckDBPyConnection, roles: dict[str, list[Any]], step: str, step_version: str
+) -> int:
+    """Replace these postings' role readings and mark them done, atomically; returns rows written."""
+    rows = pa.Table.from_pydict(roles, schema=ROLE_SCHEMA)  # noqa: F841 - DuckDB scans it
+    with transaction(con):
+        con.execute("INSERT OR REPLACE INTO posting_roles BY NAME SELECT * FROM rows")
+        con.execute(
+            "INSERT OR REPLACE INTO posting_enrichments SELECT posting_id, ?, ?, now()::TIMESTAMP FROM rows",
+            [step, step_version],
+        )
+    return len(roles["posting_id"])
+
+
 def iter_posting_texts(con: duckdb.DuckDBPyConnection, batch_rows: int) -> Iterator[pa.Table]:
     """(posting_id, description) of every posting that is not a repost, as Arrow batches."""
     return _arrow_batches(
@@ -94,3 +122,13 @@ def iter_posting_texts(con: duckdb.DuckDBPyConnection, batch_rows: int) -> Itera
         [],
         batch_rows,
     )
+
+
+def canonical_postings(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """Every non-repost posting with text: id, source, source_id, title, description, posted_at."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
+        return con.execute(
+            "SELECT posting_id, source, source_id, title, description, posted_at FROM postings_canonical "
+            "WHERE description IS NOT NULL ORDER BY ingest_seq"
+        ).to_arrow_table()

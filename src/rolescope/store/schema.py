@@ -130,9 +130,26 @@ CREATE TABLE posting_enrichments (
 );
 """
 
+_V3 = """
+-- The role classifier's reading of each posting: top role, every role's probability (JSON object),
+-- the hybrid flag, the evidence for the top two roles (JSON array), and the title's own role with
+-- whether the content disagrees with it.
+CREATE TABLE posting_roles (
+    posting_id VARCHAR PRIMARY KEY,
+    role VARCHAR NOT NULL,
+    probabilities VARCHAR NOT NULL,
+    hybrid BOOLEAN NOT NULL,
+    evidence VARCHAR NOT NULL,
+    title_role VARCHAR,
+    title_disagrees BOOLEAN NOT NULL,
+    step_version VARCHAR NOT NULL
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "loads, postings, salary_records, quarantine; repeat and repost views", _V1),
     Migration(2, "skill_mentions and posting_enrichments for incremental enrichment", _V2),
+    Migration(3, "posting_roles: role probabilities, hybrid flag and evidence per posting", _V3),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -1,0 +1,248 @@
+"""`rolescope classify` and `rolescope roles train`: which role a posting reads as, and the model behind it.
+
+Contract for other tools: ``rolescope classify [FILE|-] --format jsonl`` reads JSON lines with
+"text" (required) and "title" (optional) and writes one JSON object per input line, in order:
+{"role", "probabilities", "hybrid", "evidence", ...}. A line that is not a JSON object with a
+string "text" gets {"error": "..."} and the run goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+import typer
+from rich.table import Table
+
+from rolescope.cli._common import (
+    DbOption,
+    FormatOption,
+    OutputFormat,
+    emit_json,
+    settings_for,
+    stderr_console,
+    stdout_console,
+)
+from rolescope.errors import InvalidInput, NotFound
+
+
+class ClassifyFormat(StrEnum):
+    jsonl = "jsonl"
+    json = "json"
+    table = "table"
+
+
+def _lines(source: TextIO) -> Iterator[tuple[int, str]]:
+    for number, line in enumerate(source, 1):
+        if line.strip():
+            yield number, line
+
+
+def _parse(line: str) -> tuple[str, str | None] | str:
+    """(text, title) from one JSON line, or the one-line reason it cannot be read."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return f"not JSON ({exc.msg} at column {exc.colno})"
+    if not isinstance(record, dict):
+        return "not a JSON object"
+    text, title = record.get("text"), record.get("title")
+    if not isinstance(text, str) or not text.strip():
+        return 'missing "text" (a non-empty string)'
+    if title is not None and not isinstance(title, str):
+        return '"title" must be a string'
+    return text, title
+
+
+def classify_command(
+    file: Annotated[
+        str | None,
+        typer.Argument(help='JSONL file with {"text", "title"?} per line; \'-\' or nothing reads stdin.'),
+    ] = None,
+    text: Annotated[
+        str | None, typer.Option("--text", help="Classify this one text instead of a file.")
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="Title for --text (checked against the content).")
+    ] = None,
+    output: Annotated[
+        ClassifyFormat,
+        typer.Option(
+            "--format", "-f", help="jsonl: one object per line (files); json: one array; table: people."
+        ),
+    ] = ClassifyFormat.jsonl,
+    model_path: Annotated[
+        Path | None, typer.Option("--model", help="A model trained with `rolescope roles train --out`.")
+    ] = None,
+) -> None:
+    """Which role a posting reads as, from its text alone: probabilities, hybrid flag and evidence.
+
+    The title never feeds the prediction; given one, rolescope says whether title and content
+    disagree ("titled AI engineer, reads as ML engineer").
+
+    Example: rolescope classify postings.jsonl --format jsonl > roles.jsonl
+    """
+    from rolescope.enrich.roles.model import RoleModel, default_model
+
+    model = RoleModel.load(model_path) if model_path else default_model()
+    if text is not None:
+        if file is not None:
+            raise InvalidInput("give either a FILE or --text, not both")
+        if not text.strip():
+            raise InvalidInput("--text is empty")
+        result = model.predict(text, title).as_dict()
+        if output is ClassifyFormat.table:
+            _render(result)
+        else:
+            emit_json(result)
+        return
+    if title is not None:
+        raise InvalidInput('--title goes with --text; in a file, put "title" on each line')
+    results = _classify_stream(model, file, output)
+    if output is ClassifyFormat.json:
+        emit_json(results)
+    elif output is ClassifyFormat.table:
+        for result in results:
+            _render(result)
+
+
+def _classify_stream(model: Any, file: str | None, output: ClassifyFormat) -> list[dict[str, Any]]:
+    if file in (None, "-"):
+        return _classify_lines(model, sys.stdin, output)
+    path = Path(file)
+    if not path.is_file():
+        raise NotFound(f"no such file: {file}")
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        return _classify_lines(model, fh, output)
+
+
+def _classify_lines(model: Any, source: TextIO, output: ClassifyFormat) -> list[dict[str, Any]]:
+    """Classify each line; JSONL is written as it goes (a long file streams), other formats collect."""
+    collected: list[dict[str, Any]] = []
+    errors = 0
+    for number, line in _lines(source):
+        parsed = _parse(line)
+        if isinstance(parsed, str):
+            errors += 1
+            result: dict[str, Any] = {"error": f"line {number}: {parsed}"}
+        else:
+            result = model.predict(*parsed).as_dict()
+        if output is ClassifyFormat.jsonl:
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        else:
+            collected.append(result)
+    if errors:
+        stderr_console().print(f'{errors:,} line(s) could not be read; each got an "error" object.')
+    return collected
+
+
+def _render(result: dict[str, Any]) -> None:
+    console = stdout_console()
+    if "error" in result:
+        console.print(f"[red]{result['error']}[/red]")
+        return
+    from rolescope.enrich.roles.model import role_name
+
+    head = f"[bold]{role_name(result['role'])}[/bold]" + ("  (hybrid AI/ML)" if result["hybrid"] else "")
+    console.print(head)
+    if result.get("note"):
+        console.print(f"  {result['note']}")
+    table = Table("role", "probability", "evidence (what pushed it there)", box=None)
+    ranked = sorted(result["probabilities"].items(), key=lambda kv: -kv[1])
+    for role, p in ranked[:4]:
+        said = [e["text"] for e in result["evidence"] if e["role"] == role]
+        table.add_row(role_name(role), f"{p:.0%}", ", ".join(said) or "-")
+    console.print(table)
+
+
+def train_command(
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Where to write the model (.npz; the card goes beside it).")
+    ] = None,
+    output: FormatOption = OutputFormat.table,
+    db: DbOption = None,
+) -> None:
+    """Train the role classifier on the store's postings (labels from their titles) and score it.
+
+    Held-out scores on three splits (by source_id, by time, by source) with baselines go into the
+    model card. Needs the train extra (scikit-learn): pip install "rolescope[train]".
+
+    Example: rolescope roles train --db market.duckdb
+    """
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        raise InvalidInput("training needs scikit-learn", hint='pip install "rolescope[train]"') from None
+    from datetime import date
+
+    from rolescope.enrich.roles.model import DEFAULT_MODEL, save_model
+    from rolescope.enrich.roles.train import train_and_evaluate
+    from rolescope.store import connect
+    from rolescope.store.enrichment import canonical_postings
+
+    settings = settings_for(db)
+    if not settings.db_path.exists():
+        raise NotFound(
+            f"no store at {settings.db_path}", hint="ingest postings first: rolescope ingest FILE..."
+        )
+    con = connect(settings.db_path, read_only=True, memory_limit=settings.memory_limit)
+    try:
+        rows = canonical_postings(con).to_pydict()
+    finally:
+        con.close()
+    console = stderr_console()
+    with console.status("training") as status:
+        fitted, report, _ = train_and_evaluate(rows, progress=lambda message: status.update(message))
+    target = out or DEFAULT_MODEL
+    sources = sorted({s for s in rows["source"] if s})
+    card = save_model(
+        fitted,
+        report,
+        target,
+        {
+            "trained_on": date.today().isoformat(),
+            "data": {"store_sources": sources},
+            "rebuild": (
+                "rolescope ingest ../shared/data/postings/*.jsonl.gz --db S && rolescope roles train --db S"
+            ),
+        },
+    )
+    if output is OutputFormat.json:
+        emit_json({"model": str(target), "card": str(card), "metrics": report})
+        return
+    _render_metrics(report)
+    stdout_console().print(f"Wrote {target} and {card.name}.")
+
+
+def _render_metrics(report: dict[str, Any]) -> None:
+    table = Table(
+        "split",
+        "test n",
+        "macro-F1",
+        "AI-vs-ML bal. acc.",
+        "ECE",
+        "keyword rule F1",
+        "skill centroids F1",
+        "majority F1",
+        title="Held-out scores (title hidden)",
+    )
+    for name, split in report["splits"].items():
+        model, base = split["model"], split["baselines"]
+        table.add_row(
+            name,
+            f"{split['n_test']:,}",
+            f"{model['macro_f1']:.3f}",
+            f"{model['ai_vs_ml']['balanced_accuracy']} (n={model['ai_vs_ml']['n']})",
+            f"{model['ece']:.3f}",
+            f"{base['keyword_rule']['macro_f1']:.3f}",
+            f"{base['skill_centroids']['macro_f1']:.3f}",
+            f"{base['majority']['macro_f1']:.3f}",
+        )
+    stdout_console().print(table)
+    stdout_console().print(
+        f"Macro-F1 is over roles with at least 50 labelled postings: {', '.join(report['scored_roles'])}."
+    )

@@ -1,0 +1,114 @@
+"""What the role classifier sees in a posting: words, word pairs, skills and the section they sit in.
+
+The title is hidden: every verbatim occurrence of the posting's own title inside its description is
+blanked before tokenizing (job ads often open by repeating it), so the model learns from what the
+posting asks for, not from the label it was given. Skill features come from the dictionary
+extractor: ``skill:<id>`` for any mention that is not negated, ``req:<id>`` when it sits in a
+requirements section or is marked required, ``resp:<id>`` in a responsibilities section, and
+``cat:<category>`` per skill category. Role-name cues come last: ``kw:<role>`` counts how often
+the description (title blanked) names each role the way titles do ("our ML engineers ...", "as an
+AI/ML engineer you ..."), matched with the knowledge base's title patterns on the canonical text.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from rolescope.knowledge.roles import canonical_title, load_roles
+
+if TYPE_CHECKING:
+    from rolescope.enrich.skills.extract import SkillExtractor
+
+_TOKEN = re.compile(r"[a-z][a-z0-9+#]*(?:[.\-][a-z0-9+#]+)*")
+# Frequent function words carry no role signal and would crowd the word-pair vocabulary.
+# fmt: off
+_STOP = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "in", "is",
+    "it", "its", "of", "on", "or", "our", "that", "the", "their", "this", "to", "we", "will", "with",
+    "you", "your", "who", "what", "which", "while", "was", "were", "been", "being", "can", "into",
+    "about", "us", "all", "any", "more", "also", "other", "such", "than", "then", "there", "these",
+    "those", "they", "them", "he", "she", "his", "her", "i", "me", "my", "so", "if", "not", "no"
+})
+# fmt: on
+ROLE_CUE_PREFIX = "kw:"
+_LINES = re.compile(r"[\n.;!?]+")
+_ROLE_NOUN = re.compile(r"(?i)engineer|developer|scientist|programmer|ops\b|operations|specialist|lead\b")
+SKILL_PREFIXES = ("skill:", "req:", "resp:", "cat:", ROLE_CUE_PREFIX)
+
+
+def mask_title(text: str, title: str | None) -> str:
+    """``text`` with each case-insensitive occurrence of ``title`` blanked to spaces (same length)."""
+    if not title or len(title.strip()) < 3:
+        return text
+    needle, low = title.strip().lower(), text.lower()
+    if len(low) != len(text) or len(needle) != len(title.strip()):  # lowercasing changed lengths
+        return re.sub(re.escape(title.strip()), lambda m: " " * len(m.group(0)), text, flags=re.IGNORECASE)
+    parts, start = [], 0
+    while (found := low.find(needle, start)) >= 0:
+        parts += [text[start:found], " " * len(needle)]
+        start = found + len(needle)
+    return "".join(parts) + text[start:] if parts else text
+
+
+def text_terms(text: str) -> list[str]:
+    """Unigrams and adjacent word pairs of a text, lowercased, stop words dropped."""
+    tokens = [t for t in _TOKEN.findall(text.lower()) if t not in _STOP and len(t) < 40]
+    return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+
+
+def skill_terms(extractor: SkillExtractor, text: str, categories: dict[str, str]) -> list[str]:
+    """Skill features of a text; each skill counts once per feature kind."""
+    terms: set[str] = set()
+    for mention in extractor.extract(text):
+        if mention.negated:
+            continue
+        terms.add(f"skill:{mention.skill_id}")
+        terms.add(f"cat:{categories.get(mention.skill_id, 'unknown')}")
+        if mention.section == "requirements" or mention.requirement == "required":
+            terms.add(f"req:{mention.skill_id}")
+        elif mention.section == "responsibilities":
+            terms.add(f"resp:{mention.skill_id}")
+    return sorted(terms)
+
+
+class Featurizer:
+    """Text + skill term counts for a posting; build once, call per posting."""
+
+    def __init__(self, extractor: SkillExtractor | None = None) -> None:
+        from rolescope.enrich.skills.extract import SkillExtractor
+        from rolescope.knowledge.skills import load_taxonomy
+
+        self.extractor = extractor or SkillExtractor(load_taxonomy())
+        taxonomy = self.extractor.taxonomy
+        self.categories = {skill.id: skill.category for skill in taxonomy.skills}
+        self.skill_names = {skill.id: skill.name for skill in taxonomy.skills}
+        self.taxonomy_version = taxonomy.version
+        self.role_patterns = [
+            (role.id, [re.compile(p) for p in role.title_patterns])
+            for role in load_roles().roles
+            if role.title_patterns
+        ]
+
+    def role_cues(self, text: str) -> Counter[str]:
+        cues: Counter[str] = Counter()
+        # Only lines that name an occupation can hold a role name; the patterns run on each alone,
+        # which also keeps their look-aheads from scanning the whole posting.
+        for line in _LINES.split(text):
+            if not _ROLE_NOUN.search(line):
+                continue
+            canonical = canonical_title(line)
+            for role, patterns in self.role_patterns:
+                hits = sum(len(p.findall(canonical)) for p in patterns)
+                if hits:
+                    cues[f"{ROLE_CUE_PREFIX}{role}"] = min(cues[f"{ROLE_CUE_PREFIX}{role}"] + hits, 5)
+        return cues
+
+    def __call__(self, text: str | None, title: str | None = None) -> Counter[str]:
+        masked = mask_title(text or "", title)
+        counts = Counter(text_terms(masked))
+        counts.update(skill_terms(self.extractor, masked, self.categories))
+        counts.update(self.role_cues(masked))
+        return counts

@@ -1,0 +1,319 @@
+"""The role classifier: a calibrated linear model over posting text and skills, numpy at run time.
+
+Training (``train_model``, needs the ``train`` extra for scikit-learn and SciPy) fits a multinomial
+logistic regression on TF-IDF weighted terms from ``features.Featurizer``, then calibrates it on a
+held-out slice with a temperature and one bias per role (fitted by minimising log-loss). The
+shipped artifact is plain arrays (vocabulary, idf, weights, biases, temperature) in one ``.npz``
+with a JSON model card, so predicting needs numpy only and no pickle is ever loaded.
+
+A prediction gives a probability for every role in the knowledge base (roles with too few labelled
+postings to learn are listed in the card and get 0), a hybrid flag, the evidence for the top two
+roles (the terms and skills whose weight pushed the posting there) and, when a title is given,
+whether the title's role and the content disagree.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rolescope.enrich.roles.features import SKILL_PREFIXES, Featurizer
+from rolescope.enrich.roles.titles import normalize_title
+from rolescope.errors import DataError, NotReady
+
+MODEL_DIR = Path(__file__).parent / "models"
+DEFAULT_MODEL = MODEL_DIR / "role_classifier.npz"
+MODEL_FORMAT = 1
+# Hybrid: the hybrid role wins, or AI and ML engineering each hold at least this much probability.
+HYBRID_MIN_SHARE = 0.2
+# Title and content disagree when the content gives the title's role less than this.
+DISAGREE_BELOW = 0.2
+EVIDENCE_PER_ROLE = 6
+
+
+def card_path_for(model_path: Path) -> Path:
+    return model_path.with_suffix(".card.json")
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    role: str
+    kind: str  # "phrase" or "skill"
+    text: str
+    weight: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"role": self.role, "kind": self.kind, "text": self.text, "weight": round(self.weight, 4)}
+
+
+@dataclass(slots=True)
+class RolePrediction:
+    role: str
+    probabilities: dict[str, float]
+    hybrid: bool
+    evidence: list[Evidence] = field(default_factory=list)
+    title_role: str | None = None
+    title_disagrees: bool = False
+    note: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "role": self.role,
+            "probabilities": {k: round(v, 4) for k, v in self.probabilities.items()},
+            "hybrid": self.hybrid,
+            "evidence": [e.as_dict() for e in self.evidence],
+        }
+        if self.title_role is not None or self.note:
+            out["title_role"] = self.title_role
+            out["title_disagrees"] = self.title_disagrees
+            if self.note:
+                out["note"] = self.note
+        return out
+
+
+class Vectorizer:
+    """Term counts -> sublinear TF-IDF, L2-normalised, over a fixed vocabulary."""
+
+    def __init__(self, vocabulary: list[str], idf: np.ndarray) -> None:
+        self.vocabulary = vocabulary
+        self.index = {term: i for i, term in enumerate(vocabulary)}
+        self.idf = idf.astype(np.float32)
+
+    def sparse(self, counts: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+        """(indices, values) of one posting's vector."""
+        index = self.index
+        pairs = [(j, c) for t, c in counts.items() if (j := index.get(t)) is not None]
+        if not pairs:
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        idx = np.fromiter((p[0] for p in pairs), np.int64, len(pairs))
+        tf = np.fromiter((p[1] for p in pairs), np.float32, len(pairs))
+        values = (1.0 + np.log(tf)) * self.idf[idx]
+        norm = float(np.sqrt(values @ values))
+        return idx, values / norm if norm else values
+
+
+class RoleModel:
+    """A trained role classifier loaded from its ``.npz`` artifact and card."""
+
+    def __init__(
+        self, arrays: dict[str, np.ndarray], card: dict[str, Any], featurizer: Featurizer | None = None
+    ):
+        self.card = card
+        self.classes: list[str] = [str(c) for c in arrays["classes"]]
+        self.all_roles: list[str] = list(card["all_roles"])
+        self.vectorizer = Vectorizer([str(t) for t in arrays["vocabulary"]], arrays["idf"])
+        self.coef = arrays["coef"].astype(np.float32)  # (classes, features)
+        self.intercept = arrays["intercept"].astype(np.float64)
+        self.temperature = float(arrays["temperature"])
+        self.bias = arrays["bias"].astype(np.float64)
+        self.featurizer = featurizer or Featurizer()
+        # The enrich step version: a new model or a new taxonomy re-reads every posting.
+        self.version = f"{card['version']}+taxonomy.{card['taxonomy_version']}"
+
+    # -- loading -------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT_MODEL) -> RoleModel:
+        card_path = card_path_for(path)
+        if not path.exists() or not card_path.exists():
+            raise NotReady(
+                f"no role model at {path}",
+                hint="train one: rolescope roles train --db STORE (after ingesting postings)",
+            )
+        try:
+            card = json.loads(card_path.read_text(encoding="utf-8"))
+            with np.load(path, allow_pickle=False) as data:
+                arrays = {name: data[name] for name in data.files}
+        except (OSError, ValueError, json.JSONDecodeError) as exc:
+            raise DataError(
+                f"cannot read role model {path}: {exc}", hint="retrain: rolescope roles train"
+            ) from None
+        featurizer = Featurizer()
+        problem = check_card(card, featurizer.taxonomy_version)
+        if problem:
+            raise NotReady(
+                f"role model {path.name}: {problem}", hint="retrain it: rolescope roles train --db STORE"
+            )
+        return cls(arrays, card, featurizer)
+
+    # -- prediction ----------------------------------------------------------------------------
+
+    def logits(self, idx: np.ndarray, values: np.ndarray) -> np.ndarray:
+        raw = self.coef[:, idx] @ values + self.intercept if len(idx) else self.intercept.copy()
+        return raw / self.temperature + self.bias
+
+    def probabilities(self, text: str, title: str | None = None) -> np.ndarray:
+        idx, values = self.vectorizer.sparse(self.featurizer(text, title))
+        return softmax(self.logits(idx, values))
+
+    def predict(self, text: str, title: str | None = None) -> RolePrediction:
+        idx, values = self.vectorizer.sparse(self.featurizer(text, title))
+        probs = softmax(self.logits(idx, values))
+        by_role = {role: 0.0 for role in self.all_roles}
+        by_role.update({role: float(p) for role, p in zip(self.classes, probs, strict=True)})
+        order = np.argsort(-probs)
+        top = self.classes[int(order[0])]
+        prediction = RolePrediction(top, by_role, self._hybrid(by_role, top))
+        for k in order[:2]:
+            prediction.evidence += self._evidence(int(k), idx, values)
+        if title:
+            self._compare_title(prediction, title)
+        return prediction
+
+    @staticmethod
+    def _hybrid(p: dict[str, float], top: str) -> bool:
+        if top == "ai_ml_hybrid":
+            return True
+        ai, ml, both = p.get("ai_engineer", 0.0), p.get("ml_engineer", 0.0), p.get("ai_ml_hybrid", 0.0)
+        return min(ai, ml) >= HYBRID_MIN_SHARE or (
+            both >= HYBRID_MIN_SHARE and max(ai, ml) >= HYBRID_MIN_SHARE
+        )
+
+    def _evidence(self, k: int, idx: np.ndarray, values: np.ndarray) -> list[Evidence]:
+        if not len(idx):
+            return []
+        # What pushed this role above the others: its weight minus the mean weight of all roles.
+        weights = self.coef[k, idx] - self.coef[:, idx].mean(axis=0)
+        contribution = weights * values
+        role = self.classes[k]
+        out: list[Evidence] = []
+        seen: set[str] = set()
+        for j in np.argsort(-contribution):
+            if contribution[j] <= 0 or len(out) >= EVIDENCE_PER_ROLE:
+                break
+            term = self.vectorizer.vocabulary[int(idx[j])]
+            kind, text = self._describe(term)
+            key = text.casefold().split(" (")[0]  # "pytorch", "PyTorch" and "PyTorch (required)" once
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(Evidence(role, kind, text, float(contribution[j])))
+        return out
+
+    def _describe(self, term: str) -> tuple[str, str]:
+        for prefix in SKILL_PREFIXES:
+            if term.startswith(prefix):
+                value = term[len(prefix) :]
+                if prefix == "cat:":
+                    return "skill", f"{value} skills"
+                if prefix == "kw:":
+                    return "phrase", f"the text names the role: {role_name(value)}"
+                name = self.featurizer.skill_names.get(value, value)
+                return "skill", name + {"req:": " (required)", "resp:": " (in the duties)"}.get(prefix, "")
+        return "phrase", term
+
+    def _compare_title(self, prediction: RolePrediction, title: str) -> None:
+        named = normalize_title(title)
+        prediction.title_role = named.role
+        if named.role is None:
+            prediction.note = f"the title names no single role ({named.reason})"
+            return
+        content_p = prediction.probabilities.get(named.role, 0.0)
+        if named.role != prediction.role and content_p < DISAGREE_BELOW:
+            prediction.title_disagrees = True
+            prediction.note = (
+                f"titled {role_name(named.role)}, reads as {role_name(prediction.role)} "
+                f"({prediction.probabilities[prediction.role]:.0%} vs {content_p:.0%})"
+            )
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max()
+    e = np.exp(z)
+    return e / e.sum()
+
+
+def role_name(role_id: str) -> str:
+    from rolescope.knowledge.roles import load_roles
+
+    return _role_names(load_roles).get(role_id, role_id)
+
+
+@cache
+def _role_names(loader: Any) -> dict[str, str]:
+    return {role.id: role.name for role in loader().roles}
+
+
+def check_card(card: dict[str, Any], taxonomy_version: str) -> str | None:
+    """Why a model card does not fit this installation, or ``None`` when it does."""
+    if card.get("format") != MODEL_FORMAT:
+        return (
+            f"it was written in model format {card.get('format')}, this release reads format {MODEL_FORMAT}"
+        )
+    trained_on = card.get("taxonomy_version")
+    if trained_on != taxonomy_version:
+        return (
+            f"it was trained with skill taxonomy {trained_on}, the installed taxonomy is {taxonomy_version}"
+        )
+    return None
+
+
+@cache
+def default_model() -> RoleModel:
+    return RoleModel.load(DEFAULT_MODEL)
+
+
+def expected_calibration_error(probs: np.ndarray, labels: np.ndarray, bins: int = 15) -> float:
+    """Top-label ECE: mean |accuracy - confidence| over equal-width confidence bins, weighted by size."""
+    confidence = probs.max(axis=1)
+    correct = (probs.argmax(axis=1) == labels).astype(float)
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    total = 0.0
+    for lo, hi in itertools.pairwise(edges):
+        mask = (confidence > lo) & (confidence <= hi)
+        if mask.any():
+            total += mask.mean() * abs(correct[mask].mean() - confidence[mask].mean())
+    return float(total)
+
+
+def save_model(fitted: Any, report: dict[str, Any], path: Path, extra: dict[str, Any]) -> Path:
+    """Write the arrays and the model card; returns the card's path."""
+    from importlib.metadata import version as package_version
+
+    from rolescope.knowledge.roles import load_roles
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        path,
+        classes=np.array(fitted.classes),
+        vocabulary=np.array(fitted.vectorizer.vocabulary),
+        idf=fitted.vectorizer.idf,
+        coef=fitted.coef.astype(np.float32),
+        intercept=fitted.intercept,
+        temperature=np.array(fitted.temperature),
+        bias=fitted.bias,
+    )
+    all_roles = [role.id for role in load_roles().roles]
+    counts = report["label_counts"]
+    card = {
+        "format": MODEL_FORMAT,
+        "version": f"roles.linear.v{MODEL_FORMAT}+{extra['trained_on']}",
+        "taxonomy_version": report["taxonomy_version"],
+        "all_roles": all_roles,
+        "classes": fitted.classes,
+        "not_modelled": {r: counts.get(r, 0) for r in all_roles if r not in fitted.classes},
+        "model": {
+            "kind": "multinomial logistic regression on sublinear TF-IDF terms and skill features, "
+            "then temperature and per-role bias calibration",
+            "C": fitted.c,
+            "class_weight": fitted.class_weight,
+            "temperature": round(fitted.temperature, 4),
+            "features": len(fitted.vectorizer.vocabulary),
+        },
+        "labels": "role from the title normalizer (rolescope.enrich.roles.titles); postings whose title "
+        "names no single role are left out; the title is blanked from the description",
+        "hybrid_rule": f"top role is ai_ml_hybrid, or AI and ML engineering each get >= {HYBRID_MIN_SHARE}, "
+        f"or the hybrid and one of them each get >= {HYBRID_MIN_SHARE}",
+        "library_versions": {name: package_version(name) for name in ("numpy", "scikit-learn", "scipy")},
+        **extra,
+        "metrics": report,
+    }
+    card_path = card_path_for(path)
+    card_path.write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")
+    return card_path

@@ -1,0 +1,132 @@
+"""`rolescope classify`, `rolescope roles train` and the roles step of `rolescope enrich`, end to end."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from rolescope.enrich.roles.model import DEFAULT_MODEL, card_path_for
+from rolescope.knowledge.roles import ROLE_IDS
+from tests.conftest import run_cli
+
+ML_TEXT = (
+    "You will train and tune deep learning models in PyTorch, build feature engineering pipelines, "
+    "run experiments, evaluate model accuracy and deploy models with MLflow and Kubeflow. "
+    "Requirements: statistics, scikit-learn, XGBoost, model training at scale, Spark."
+)
+AI_TEXT = (
+    "Build LLM-powered product features: retrieval-augmented generation over our documents, agents "
+    "that call tools, prompt engineering and evaluation of LLM outputs. You will use LangChain, "
+    "OpenAI and Anthropic APIs, a vector database (Pinecone or pgvector) and ship with TypeScript."
+)
+
+
+def _classify(stdin: str, *args: str) -> list[dict]:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "rolescope", "classify", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_jsonl_contract_keeps_order_and_survives_bad_lines() -> None:
+    lines = [
+        json.dumps({"text": AI_TEXT, "title": "Senior AI Engineer"}),
+        "this is not json",
+        json.dumps({"title": "no text here"}),
+        json.dumps({"text": ML_TEXT}),
+        json.dumps(["a", "list"]),
+    ]
+    out = _classify("\n".join(lines) + "\n", "-", "--format", "jsonl")
+    assert len(out) == 5
+    assert "error" in out[1] and "line 2" in out[1]["error"]
+    assert out[2] == {"error": 'line 3: missing "text" (a non-empty string)'}
+    assert out[4] == {"error": "line 5: not a JSON object"}
+    for result in (out[0], out[3]):
+        assert result["role"] in ROLE_IDS
+        assert set(result["probabilities"]) == set(ROLE_IDS)
+        assert sum(result["probabilities"].values()) == pytest.approx(1.0, abs=1e-3)
+        assert isinstance(result["hybrid"], bool)
+        assert result["evidence"] and {"role", "kind", "text", "weight"} <= set(result["evidence"][0])
+    assert out[0]["role"] in ("ai_engineer", "ai_ml_hybrid")
+    assert out[3]["role"] in ("ml_engineer", "ai_ml_hybrid", "data_scientist")
+    assert "title_role" not in out[3]  # no title: only the text decides, nothing is said about titles
+
+
+def test_title_never_changes_the_probabilities_but_disagreement_is_reported() -> None:
+    untitled, titled = _classify(
+        json.dumps({"text": ML_TEXT})
+        + "\n"
+        + json.dumps({"text": ML_TEXT, "title": "Prompt Engineer"})
+        + "\n"
+    )
+    assert untitled["probabilities"] == titled["probabilities"]
+    assert titled["title_role"] == "ai_engineer"
+    if titled["probabilities"]["ai_engineer"] < 0.2:
+        assert titled["title_disagrees"] and titled["note"].startswith("titled AI engineer, reads as")
+
+
+def test_single_text_as_a_table(tmp_path: Path) -> None:
+    result = run_cli("classify", "--text", AI_TEXT, "--title", "AI Engineer", "--format", "table")
+    assert result.returncode == 0, result.stderr
+    assert "probability" in result.stdout and "AI engineer" in result.stdout
+    missing = run_cli("classify", str(tmp_path / "nope.jsonl"))
+    assert missing.returncode == 2 and missing.stderr.startswith("error: no such file")
+
+
+def test_a_model_from_another_taxonomy_says_how_to_retrain(tmp_path: Path) -> None:
+    model = tmp_path / "old.npz"
+    shutil.copyfile(DEFAULT_MODEL, model)
+    card = json.loads(card_path_for(DEFAULT_MODEL).read_text())
+    card["taxonomy_version"] = "0.0.1"
+    card_path_for(model).write_text(json.dumps(card))
+    result = run_cli("classify", "--text", AI_TEXT, "--model", str(model))
+    assert result.returncode == 1
+    assert "trained with skill taxonomy 0.0.1" in result.stderr and "rolescope roles train" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_enrich_stores_roles_incrementally(fixtures: Path, db_path: Path) -> None:
+    assert run_cli("ingest", str(fixtures / "greenhouse_board.json"), db=db_path).returncode == 0
+    first = json.loads(run_cli("enrich", "--format", "json", db=db_path).stdout)
+    assert first["roles"]["processed"] == first["roles"]["pending"] > 0
+    con = duckdb.connect(str(db_path), read_only=True)
+    rows = con.execute("SELECT role, probabilities, hybrid, evidence FROM posting_roles").fetchall()
+    con.close()
+    assert len(rows) == first["roles"]["processed"]
+    for role, probabilities, hybrid, evidence in rows:
+        assert role in ROLE_IDS and isinstance(hybrid, bool)
+        assert sum(json.loads(probabilities).values()) == pytest.approx(1.0, abs=1e-3)
+        assert isinstance(json.loads(evidence), list)
+    again = json.loads(run_cli("enrich", "--format", "json", db=db_path).stdout)
+    assert again["roles"]["pending"] == 0
+
+
+@pytest.mark.slow
+def test_roles_train_on_real_postings_writes_a_model_and_card(shared_data: Path, tmp_path: Path) -> None:
+    db = tmp_path / "kaggle.duckdb"
+    source = shared_data / "postings" / "kaggle_kanchana_aiml_linkedin.jsonl.gz"
+    assert run_cli("ingest", str(source), db=db).returncode == 0
+    out = tmp_path / "model.npz"
+    result = run_cli("roles", "train", "--out", str(out), "--format", "json", db=db)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    card = json.loads(card_path_for(out).read_text())
+    assert card["classes"] and "ml_engineer" in card["classes"]
+    assert set(report["metrics"]["splits"]) == {"source_id", "time"}
+    split = report["metrics"]["splits"]["source_id"]
+    assert split["model"]["macro_f1"] > split["baselines"]["majority"]["macro_f1"]
+    classified = run_cli("classify", "--text", ML_TEXT, "--model", str(out), "--format", "json")
+    assert classified.returncode == 0, classified.stderr
+    assert json.loads(classified.stdout)["role"] in card["classes"]

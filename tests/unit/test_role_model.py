@@ -1,0 +1,134 @@
+"""Role classifier pieces that need no trained model: features, vectors, calibration, scoring, splits."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import numpy as np
+import pytest
+
+from rolescope.enrich.roles.features import Featurizer, mask_title, text_terms
+from rolescope.enrich.roles.model import (
+    MODEL_FORMAT,
+    RoleModel,
+    Vectorizer,
+    check_card,
+    expected_calibration_error,
+    softmax,
+)
+from rolescope.enrich.roles.train import (
+    Labelled,
+    ai_vs_ml,
+    fit_calibration,
+    macro_f1,
+    split_by_source_id,
+    split_by_time,
+)
+
+
+def test_title_is_blanked_in_the_description_whatever_its_case() -> None:
+    text = "Senior ML Engineer\nWe want a senior ml engineer who ships models."
+    masked = mask_title(text, "Senior ML Engineer")
+    assert len(masked) == len(text) and "ml engineer" not in masked.lower()
+    assert mask_title(text, None) == text
+    assert mask_title(text, "ML") == text  # titles under three characters would blank common words
+    # Lowercasing "İ" adds a character, so offsets differ: the regex path must still blank the title.
+    assert mask_title("İstanbul: ML Engineer wanted", "ml engineer") == "İstanbul:             wanted"
+
+
+def test_text_terms_drop_stop_words_and_pair_neighbours() -> None:
+    assert text_terms("We build the RAG pipelines with LangChain.") == [
+        "build",
+        "rag",
+        "pipelines",
+        "langchain",
+        "build rag",
+        "rag pipelines",
+        "pipelines langchain",
+    ]
+
+
+def test_featurizer_adds_skills_sections_and_role_cues() -> None:
+    features = Featurizer()(
+        "Requirements:\n- 3+ years of PyTorch\n\nYou will join our machine learning engineers.",
+        "Staff Engineer",
+    )
+    assert features["skill:pytorch"] == 1 and features["req:pytorch"] == 1
+    assert features["kw:ml_engineer"] == 1
+    assert not any(term.startswith("skill:") and "not" in term for term in features)
+
+
+def test_vectorizer_is_sublinear_tfidf_with_unit_norm() -> None:
+    vec = Vectorizer(["a", "b", "c"], np.array([1.0, 2.0, 1.0]))
+    idx, values = vec.sparse(Counter({"a": 1, "b": np.e, "zzz": 4}))
+    assert list(idx) == [0, 1]
+    raw = np.array([1.0, 2.0 * 2.0])  # (1 + ln tf) * idf
+    assert np.allclose(values, raw / np.linalg.norm(raw))
+    assert vec.sparse(Counter({"unknown": 1}))[0].size == 0
+
+
+def test_ece_is_zero_when_confidence_matches_accuracy_and_large_when_overconfident() -> None:
+    probs = np.array([[0.75, 0.25]] * 4)
+    assert expected_calibration_error(probs, np.array([0, 0, 0, 1])) == pytest.approx(0.0)
+    assert expected_calibration_error(np.array([[0.99, 0.01]] * 4), np.array([1, 1, 1, 1])) == pytest.approx(
+        0.99
+    )
+
+
+def test_calibration_recovers_a_known_temperature() -> None:
+    rng = np.random.default_rng(0)
+    true_logits = rng.normal(0, 2, size=(4000, 3))
+    labels = np.array([rng.choice(3, p=softmax(z)) for z in true_logits])
+    temperature, bias = fit_calibration(true_logits * 3.0, labels)  # a model three times overconfident
+    assert temperature == pytest.approx(3.0, rel=0.15)
+    assert np.abs(bias).max() < 0.2
+
+
+def test_macro_f1_and_ai_vs_ml_balanced_accuracy() -> None:
+    y = np.array([0, 0, 1, 1])
+    assert macro_f1(y, np.array([0, 0, 1, 1]), [0, 1]) == 1.0
+    assert macro_f1(y, np.array([0, 0, 0, 0]), [0, 1]) == pytest.approx((2 / 3 + 0) / 2)
+    truth = ["ai_engineer", "ai_engineer", "ml_engineer", "ml_engineer", "ml_engineer", "other"]
+    said = ["ai_engineer", "ml_engineer", "ml_engineer", "ml_engineer", "ml_engineer", "other"]
+    result = ai_vs_ml(truth, said, None, [])
+    assert result == {"n": 5, "n_ai": 2, "n_ml": 3, "balanced_accuracy": 0.75}
+
+
+def _item(i: int, posted: date | None = None) -> Labelled:
+    return Labelled(f"p{i}", "src", str(i), "t", "x" * 300, posted, "other", Counter())
+
+
+def test_splits_are_deterministic_and_disjoint() -> None:
+    items = [_item(i) for i in range(2000)]
+    first, again = split_by_source_id(items), split_by_source_id(items)
+    assert first == again
+    train, val, test = first
+    assert (
+        not set(train) & set(test) and not set(val) & set(test) and len(train) + len(val) + len(test) == 2000
+    )
+    assert 0.15 < len(test) / 2000 < 0.25
+
+
+def test_time_split_tests_the_latest_fifth() -> None:
+    items = [_item(i, date(2024, 1 + i % 12, 15)) for i in range(1200)] + [_item(5000)]
+    train, val, test, cutoff = split_by_time(items)
+    assert cutoff == "2024-10-01"
+    assert all(items[i].posted_at >= date(2024, 10, 1) for i in test)
+    assert 1200 in train + val  # the undated posting trains
+
+
+def test_card_mismatch_explains_how_to_fix() -> None:
+    assert check_card({"format": MODEL_FORMAT, "taxonomy_version": "1.0.0"}, "1.0.0") is None
+    assert "model format 0" in (check_card({"format": 0, "taxonomy_version": "1.0.0"}, "1.0.0") or "")
+    assert "taxonomy 0.9.0" in (
+        check_card({"format": MODEL_FORMAT, "taxonomy_version": "0.9.0"}, "1.0.0") or ""
+    )
+
+
+def test_hybrid_rule() -> None:
+    hybrid = RoleModel._hybrid
+    assert hybrid({"ai_engineer": 0.45, "ml_engineer": 0.4}, "ai_engineer")
+    assert not hybrid({"ai_engineer": 0.8, "ml_engineer": 0.1}, "ai_engineer")
+    assert hybrid({"ai_ml_hybrid": 0.5, "ml_engineer": 0.3}, "ai_ml_hybrid")
+    assert hybrid({"ai_ml_hybrid": 0.3, "ml_engineer": 0.6}, "ml_engineer")
