@@ -65,22 +65,65 @@ def test_jsonl_contract_keeps_order_and_survives_bad_lines() -> None:
 
 
 def test_title_never_changes_the_probabilities_but_disagreement_is_reported() -> None:
-    untitled, titled = _classify(
-        json.dumps({"text": ML_TEXT})
-        + "\n"
-        + json.dumps({"text": ML_TEXT, "title": "Prompt Engineer"})
-        + "\n"
-    )
+    text = "Machine Learning Engineer. " + ML_TEXT + " As a Machine Learning Engineer you own models."
+    lines = [
+        {"text": text},
+        {"text": text, "title": "Machine Learning Engineer"},
+        {"text": ML_TEXT, "title": "Prompt Engineer"},
+    ]
+    untitled, titled, prompt = _classify("".join(json.dumps(line) + "\n" for line in lines))
+    # The title is in the text itself: giving it must still not move a single probability.
     assert untitled["probabilities"] == titled["probabilities"]
-    assert titled["title_role"] == "ai_engineer"
-    if titled["probabilities"]["ai_engineer"] < 0.2:
-        assert titled["title_disagrees"] and titled["note"].startswith("titled AI engineer, reads as")
+    assert titled["title_role"] == "ml_engineer" and not titled["title_disagrees"]
+    assert prompt["title_role"] == "ai_engineer"
+    assert prompt["probabilities"]["ai_engineer"] < 0.2  # this text is squarely ML engineering
+    assert prompt["title_disagrees"] and prompt["note"].startswith("titled AI engineer, reads as")
+
+
+def test_a_title_the_model_does_not_score_is_not_a_disagreement() -> None:
+    (result,) = _classify(json.dumps({"text": ML_TEXT, "title": "Research Scientist"}) + "\n")
+    assert result["title_role"] == "research_scientist"
+    assert result["probabilities"]["research_scientist"] == 0
+    assert not result["title_disagrees"] and "does not score" in result["note"]
+
+
+def test_every_input_line_gets_one_output_line_whatever_its_bytes() -> None:
+    import os
+    import subprocess
+    import sys
+
+    good = json.dumps({"text": AI_TEXT}).encode()
+    latin1 = b'{"text": "Caf\xe9 teams build LLM apps with RAG"}'  # not UTF-8
+    payload = good + b"\n\n   \n" + latin1 + b"\n" + good  # blank lines, bad bytes, no final newline
+    result = subprocess.run(
+        [sys.executable, "-m", "rolescope", "classify", "-"],
+        input=payload,
+        capture_output=True,
+        timeout=300,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"},
+    )
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert len(out) == 5
+    assert out[1] == {"error": "line 2: empty line"} and out[2] == {"error": "line 3: empty line"}
+    assert all("role" in out[k] for k in (0, 3, 4))
+
+
+def test_a_huge_single_line_stays_fast() -> None:
+    import time
+
+    text = ("we build machine learning platform infrastructure for engineers, " * 4000).strip()  # ~260 KB
+    started = time.perf_counter()
+    (result,) = _classify(json.dumps({"text": text}) + "\n")
+    assert time.perf_counter() - started < 60 and result["role"] in ROLE_IDS
 
 
 def test_single_text_as_a_table(tmp_path: Path) -> None:
     result = run_cli("classify", "--text", AI_TEXT, "--title", "AI Engineer", "--format", "table")
     assert result.returncode == 0, result.stderr
     assert "probability" in result.stdout and "AI engineer" in result.stdout
+    line = run_cli("classify", "--text", AI_TEXT)  # jsonl by default: one compact line
+    assert line.returncode == 0 and len(line.stdout.splitlines()) == 1 and json.loads(line.stdout)["role"]
     missing = run_cli("classify", str(tmp_path / "nope.jsonl"))
     assert missing.returncode == 2 and missing.stderr.startswith("error: no such file")
 
@@ -124,7 +167,7 @@ def test_roles_train_on_real_postings_writes_a_model_and_card(shared_data: Path,
     report = json.loads(result.stdout)
     card = json.loads(card_path_for(out).read_text())
     assert card["classes"] and "ml_engineer" in card["classes"]
-    assert set(report["metrics"]["splits"]) == {"source_id", "time"}
+    assert set(report["metrics"]["splits"]) == {"source_id", "company", "time"}  # one source: no source split
     split = report["metrics"]["splits"]["source_id"]
     assert split["model"]["macro_f1"] > split["baselines"]["majority"]["macro_f1"]
     classified = run_cli("classify", "--text", ML_TEXT, "--model", str(out), "--format", "json")

@@ -16,12 +16,15 @@ from rolescope.enrich.roles.model import (
     check_card,
     expected_calibration_error,
     softmax,
+    title_patterns_hash,
 )
 from rolescope.enrich.roles.train import (
     Labelled,
     ai_vs_ml,
     fit_calibration,
     macro_f1,
+    split_by_company,
+    split_by_source,
     split_by_source_id,
     split_by_time,
 )
@@ -90,9 +93,16 @@ def test_macro_f1_and_ai_vs_ml_balanced_accuracy() -> None:
     assert macro_f1(y, np.array([0, 0, 1, 1]), [0, 1]) == 1.0
     assert macro_f1(y, np.array([0, 0, 0, 0]), [0, 1]) == pytest.approx((2 / 3 + 0) / 2)
     truth = ["ai_engineer", "ai_engineer", "ml_engineer", "ml_engineer", "ml_engineer", "other"]
-    said = ["ai_engineer", "ml_engineer", "ml_engineer", "ml_engineer", "ml_engineer", "other"]
-    result = ai_vs_ml(truth, said, None, [])
-    assert result == {"n": 5, "n_ai": 2, "n_ml": 3, "balanced_accuracy": 0.75}
+    classes = ["ai_engineer", "ml_engineer", "other"]
+    # Scores, not labels, decide: row 1 ranks AI above ML although "other" is its top score.
+    scores = np.array(
+        [[0.6, 0.3, 0.1], [0.1, 0.2, 0.7], [0.2, 0.5, 0.3], [0.1, 0.1, 0.8], [0.3, 0.4, 0.3], [1, 0, 0]]
+    )
+    result = ai_vs_ml(truth, scores, classes)
+    # AI: one right, one wrong -> 0.5; ML: right, tie (half a point), right -> 2.5 / 3.
+    assert result == {"n": 5, "n_ai": 2, "n_ml": 3, "balanced_accuracy": round((0.5 + 2.5 / 3) / 2, 4)}
+    # No scores (the majority class) is a coin: 0.5 whatever the labels.
+    assert ai_vs_ml(truth, None, classes)["balanced_accuracy"] == 0.5
 
 
 def _item(i: int, posted: date | None = None) -> Labelled:
@@ -110,20 +120,49 @@ def test_splits_are_deterministic_and_disjoint() -> None:
     assert 0.15 < len(test) / 2000 < 0.25
 
 
+def test_company_split_keeps_each_employer_on_one_side() -> None:
+    items = [_item(i) for i in range(600)]
+    for i, item in enumerate(items):
+        item.company = f"Company {i % 40}" if i % 3 else ""  # a third have no company
+    train, val, test = split_by_company(items)
+    side: dict[str, str] = {}
+    for name, part in (("train", train), ("val", val), ("test", test)):
+        for i in part:
+            if items[i].company:
+                assert side.setdefault(items[i].company.lower(), name) == name
+    assert sorted(train + val + test) == list(range(600))
+    assert test and val and train
+
+
+def test_source_split_tests_the_held_out_source_only() -> None:
+    items = [_item(i) for i in range(300)]
+    for i in range(0, 300, 3):
+        items[i].source = "kaggle:kanchana1990/ai-and-ml-job-listings-usa (via github)"
+    train, val, test = split_by_source(items)
+    assert set(test) == set(range(0, 300, 3))
+    assert not set(train) & set(val) and not (set(train) | set(val)) & set(test)
+
+
+def test_time_split_without_dates_is_skipped() -> None:
+    assert split_by_time([_item(i) for i in range(10)]) is None
+
+
 def test_time_split_tests_the_latest_fifth() -> None:
     items = [_item(i, date(2024, 1 + i % 12, 15)) for i in range(1200)] + [_item(5000)]
-    train, val, test, cutoff = split_by_time(items)
+    result = split_by_time(items)
+    assert result is not None
+    train, val, test, cutoff = result
     assert cutoff == "2024-10-01"
     assert all(items[i].posted_at >= date(2024, 10, 1) for i in test)
     assert 1200 in train + val  # the undated posting trains
 
 
 def test_card_mismatch_explains_how_to_fix() -> None:
-    assert check_card({"format": MODEL_FORMAT, "taxonomy_version": "1.0.0"}, "1.0.0") is None
-    assert "model format 0" in (check_card({"format": 0, "taxonomy_version": "1.0.0"}, "1.0.0") or "")
-    assert "taxonomy 0.9.0" in (
-        check_card({"format": MODEL_FORMAT, "taxonomy_version": "0.9.0"}, "1.0.0") or ""
-    )
+    good = {"format": MODEL_FORMAT, "taxonomy_version": "1.0.0", "title_patterns_hash": title_patterns_hash()}
+    assert check_card(good, "1.0.0") is None
+    assert "model format 0" in (check_card({**good, "format": 0}, "1.0.0") or "")
+    assert "taxonomy 0.9.0" in (check_card({**good, "taxonomy_version": "0.9.0"}, "1.0.0") or "")
+    assert "roles.yaml changed" in (check_card({**good, "title_patterns_hash": "0" * 16}, "1.0.0") or "")
 
 
 def test_hybrid_rule() -> None:
@@ -132,3 +171,21 @@ def test_hybrid_rule() -> None:
     assert not hybrid({"ai_engineer": 0.8, "ml_engineer": 0.1}, "ai_engineer")
     assert hybrid({"ai_ml_hybrid": 0.5, "ml_engineer": 0.3}, "ai_ml_hybrid")
     assert hybrid({"ai_ml_hybrid": 0.3, "ml_engineer": 0.6}, "ml_engineer")
+
+
+def test_two_classes_get_two_symmetric_logits() -> None:
+    from rolescope.enrich.roles.train import fit
+
+    words = {"ai_engineer": "llm rag agents prompts", "ml_engineer": "pytorch training features models"}
+    items = []
+    for i in range(160):
+        label = "ai_engineer" if i % 2 else "ml_engineer"
+        items.append(_item(i))
+        items[-1].label = label
+        items[-1].features = Counter([*words[label].split(), f"noise{i % 7}"])
+    train, val = list(range(120)), list(range(120, 160))
+    fitted = fit(items, train, val, lambda _: None)
+    assert fitted.classes == ["ai_engineer", "ml_engineer"] and fitted.coef.shape[0] == 2
+    assert np.allclose(fitted.coef[0], -fitted.coef[1])
+    probs = fitted.probabilities([Counter(["llm", "rag"]), Counter(["pytorch", "training"])])
+    assert probs[0].argmax() == 0 and probs[1].argmax() == 1

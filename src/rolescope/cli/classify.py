@@ -3,12 +3,16 @@
 Contract for other tools: ``rolescope classify [FILE|-] --format jsonl`` reads JSON lines with
 "text" (required) and "title" (optional) and writes one JSON object per input line, in order:
 {"role", "probabilities", "hybrid", "evidence", ...}. A line that is not a JSON object with a
-string "text" gets {"error": "..."} and the run goes on.
+string "text" (an empty line included) gets {"error": "line N: ..."} and the run goes on, so the
+output has exactly one line per input line. The title is compared with the result; it never changes
+a probability.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import sys
 from collections.abc import Iterator
 from enum import StrEnum
@@ -37,13 +41,14 @@ class ClassifyFormat(StrEnum):
 
 
 def _lines(source: TextIO) -> Iterator[tuple[int, str]]:
-    for number, line in enumerate(source, 1):
-        if line.strip():
-            yield number, line
+    """Numbered lines; a final newline does not make an extra empty line."""
+    yield from enumerate(source, 1)
 
 
 def _parse(line: str) -> tuple[str, str | None] | str:
     """(text, title) from one JSON line, or the one-line reason it cannot be read."""
+    if not line.strip():
+        return "empty line"
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -88,6 +93,8 @@ def classify_command(
     """
     from rolescope.enrich.roles.model import RoleModel, default_model
 
+    if model_path is not None and model_path.suffix != ".npz":
+        model_path = model_path.with_name(model_path.name + ".npz")  # as `roles train --out` wrote it
     model = RoleModel.load(model_path) if model_path else default_model()
     if text is not None:
         if file is not None:
@@ -97,6 +104,8 @@ def classify_command(
         result = model.predict(text, title).as_dict()
         if output is ClassifyFormat.table:
             _render(result)
+        elif output is ClassifyFormat.jsonl:
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
         else:
             emit_json(result)
         return
@@ -112,7 +121,9 @@ def classify_command(
 
 def _classify_stream(model: Any, file: str | None, output: ClassifyFormat) -> list[dict[str, Any]]:
     if file in (None, "-"):
-        return _classify_lines(model, sys.stdin, output)
+        # Bytes decoded here, not by the locale: invalid UTF-8 becomes U+FFFD instead of a crash.
+        stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace", newline=None)
+        return _classify_lines(model, stdin, output)
     path = Path(file)
     if not path.is_file():
         raise NotFound(f"no such file: {file}")
@@ -168,7 +179,7 @@ def train_command(
 ) -> None:
     """Train the role classifier on the store's postings (labels from their titles) and score it.
 
-    Held-out scores on three splits (by source_id, by time, by source) with baselines go into the
+    Held-out scores on four splits (by source_id, company, time and source) with baselines go into the
     model card. Needs the train extra (scikit-learn): pip install "rolescope[train]".
 
     Example: rolescope roles train --db market.duckdb
@@ -184,6 +195,15 @@ def train_command(
     from rolescope.store import connect
     from rolescope.store.enrichment import canonical_postings
 
+    target = out or DEFAULT_MODEL
+    if target.suffix != ".npz":
+        target = target.with_name(target.name + ".npz")
+    writable = next((p for p in (target.parent, *target.parent.parents) if p.exists()), Path("."))
+    if not os.access(writable, os.W_OK):
+        raise InvalidInput(
+            f"cannot write the model under {writable}",
+            hint="pass --out PATH to a writable place, then classify with --model PATH",
+        )
     settings = settings_for(db)
     if not settings.db_path.exists():
         raise NotFound(
@@ -197,20 +217,26 @@ def train_command(
     console = stderr_console()
     with console.status("training") as status:
         fitted, report, _ = train_and_evaluate(rows, progress=lambda message: status.update(message))
-    target = out or DEFAULT_MODEL
     sources = sorted({s for s in rows["source"] if s})
-    card = save_model(
-        fitted,
-        report,
-        target,
-        {
-            "trained_on": date.today().isoformat(),
-            "data": {"store_sources": sources},
-            "rebuild": (
-                "rolescope ingest ../shared/data/postings/*.jsonl.gz --db S && rolescope roles train --db S"
-            ),
-        },
-    )
+    try:
+        card = save_model(
+            fitted,
+            report,
+            target,
+            {
+                "trained_on": date.today().isoformat(),
+                "data": {"store_sources": sources},
+                "rebuild": (
+                    "rolescope ingest ../shared/data/postings/*.jsonl.gz --db S && "
+                    "rolescope roles train --db S"
+                ),
+            },
+        )
+    except OSError as exc:
+        raise InvalidInput(
+            f"cannot write the model to {target.parent}: {exc.strerror}",
+            hint="pass --out PATH to a writable place, then classify with --model PATH",
+        ) from None
     if output is OutputFormat.json:
         emit_json({"model": str(target), "card": str(card), "metrics": report})
         return

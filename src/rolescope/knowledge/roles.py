@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -130,7 +131,7 @@ def canonical_title(title: str) -> str:
     >>> canonical_title("Sr. Artificial Intelligence (AI)/Machine Learning (ML) Engineer")
     'senior aiml engineer'
     """
-    text = title.lower()
+    text = unicodedata.normalize("NFKC", title).lower()  # full-width "ＭＬ" is "ml"
     for pattern, replacement in _TITLE_REWRITES:
         text = pattern.sub(replacement, text)
     return text.strip()

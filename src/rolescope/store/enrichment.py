@@ -125,10 +125,10 @@ def iter_posting_texts(con: duckdb.DuckDBPyConnection, batch_rows: int) -> Itera
 
 
 def canonical_postings(con: duckdb.DuckDBPyConnection) -> pa.Table:
-    """Every non-repost posting with text: id, source, source_id, title, description, posted_at."""
+    """Every non-repost posting with text: id, source, source_id, company, title, description, posted_at."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
         return con.execute(
-            "SELECT posting_id, source, source_id, title, description, posted_at FROM postings_canonical "
-            "WHERE description IS NOT NULL ORDER BY ingest_seq"
+            "SELECT posting_id, source, source_id, company, title, description, posted_at "
+            "FROM postings_canonical WHERE description IS NOT NULL ORDER BY ingest_seq"
         ).to_arrow_table()

@@ -34,6 +34,7 @@ _STOP = frozenset({
 })
 # fmt: on
 ROLE_CUE_PREFIX = "kw:"
+MAX_CUE_LINE = 600
 _LINES = re.compile(r"[\n.;!?]+")
 _ROLE_NOUN = re.compile(r"(?i)engineer|developer|scientist|programmer|ops\b|operations|specialist|lead\b")
 SKILL_PREFIXES = ("skill:", "req:", "resp:", "cat:", ROLE_CUE_PREFIX)
@@ -97,8 +98,8 @@ class Featurizer:
         # Only lines that name an occupation can hold a role name; the patterns run on each alone,
         # which also keeps their look-aheads from scanning the whole posting.
         for line in _LINES.split(text):
-            if not _ROLE_NOUN.search(line):
-                continue
+            if len(line) > MAX_CUE_LINE or not _ROLE_NOUN.search(line):
+                continue  # a role is named in a sentence, not in a 10,000-character run-on
             canonical = canonical_title(line)
             for role, patterns in self.role_patterns:
                 hits = sum(len(p.findall(canonical)) for p in patterns)

@@ -14,8 +14,11 @@ whether the title's role and the content disagree.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
+import os
+import tempfile
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -30,6 +33,7 @@ from rolescope.errors import DataError, NotReady
 MODEL_DIR = Path(__file__).parent / "models"
 DEFAULT_MODEL = MODEL_DIR / "role_classifier.npz"
 MODEL_FORMAT = 1
+ARRAYS = ("classes", "vocabulary", "idf", "coef", "intercept", "temperature", "bias")
 # Hybrid: the hybrid role wins, or AI and ML engineering each hold at least this much probability.
 HYBRID_MIN_SHARE = 0.2
 # Title and content disagree when the content gives the title's role less than this.
@@ -130,9 +134,12 @@ class RoleModel:
             card = json.loads(card_path.read_text(encoding="utf-8"))
             with np.load(path, allow_pickle=False) as data:
                 arrays = {name: data[name] for name in data.files}
+            missing = sorted(set(ARRAYS) - set(arrays))
+            if missing or not isinstance(card, dict):
+                raise ValueError(f"missing {', '.join(missing) or 'a card object'}")
         except (OSError, ValueError, json.JSONDecodeError) as exc:
             raise DataError(
-                f"cannot read role model {path}: {exc}", hint="retrain: rolescope roles train"
+                f"cannot read role model {path}: {exc}", hint="retrain: rolescope roles train --db STORE"
             ) from None
         featurizer = Featurizer()
         problem = check_card(card, featurizer.taxonomy_version)
@@ -140,7 +147,13 @@ class RoleModel:
             raise NotReady(
                 f"role model {path.name}: {problem}", hint="retrain it: rolescope roles train --db STORE"
             )
-        return cls(arrays, card, featurizer)
+        try:
+            return cls(arrays, card, featurizer)
+        except (KeyError, ValueError, TypeError, IndexError) as exc:
+            raise DataError(
+                f"role model {path} does not fit its card ({exc})",
+                hint="retrain: rolescope roles train --db STORE",
+            ) from None
 
     # -- prediction ----------------------------------------------------------------------------
 
@@ -148,12 +161,17 @@ class RoleModel:
         raw = self.coef[:, idx] @ values + self.intercept if len(idx) else self.intercept.copy()
         return raw / self.temperature + self.bias
 
-    def probabilities(self, text: str, title: str | None = None) -> np.ndarray:
-        idx, values = self.vectorizer.sparse(self.featurizer(text, title))
+    def probabilities(self, text: str) -> np.ndarray:
+        idx, values = self.vectorizer.sparse(self.featurizer(text))
         return softmax(self.logits(idx, values))
 
     def predict(self, text: str, title: str | None = None) -> RolePrediction:
-        idx, values = self.vectorizer.sparse(self.featurizer(text, title))
+        """Read ``text``; ``title`` is only compared with the result, it never changes a probability.
+
+        (Training blanks each posting's title from its text so labels taken from titles cannot
+        leak; at prediction nothing is blanked, so a given title cannot move the probabilities.)
+        """
+        idx, values = self.vectorizer.sparse(self.featurizer(text))
         probs = softmax(self.logits(idx, values))
         by_role = {role: 0.0 for role in self.all_roles}
         by_role.update({role: float(p) for role, p in zip(self.classes, probs, strict=True)})
@@ -214,6 +232,12 @@ class RoleModel:
         if named.role is None:
             prediction.note = f"the title names no single role ({named.reason})"
             return
+        if named.role not in self.classes:
+            prediction.note = (
+                f"the title names {role_name(named.role)}, which this model does not score "
+                "(too few labelled postings to learn it)"
+            )
+            return
         content_p = prediction.probabilities.get(named.role, 0.0)
         if named.role != prediction.role and content_p < DISAGREE_BELOW:
             prediction.title_disagrees = True
@@ -246,12 +270,27 @@ def check_card(card: dict[str, Any], taxonomy_version: str) -> str | None:
         return (
             f"it was written in model format {card.get('format')}, this release reads format {MODEL_FORMAT}"
         )
+    patterns = card.get("title_patterns_hash")
+    if patterns != title_patterns_hash():
+        return (
+            "it was trained with other role title patterns (knowledge/roles.yaml changed), "
+            "which its role-name features depend on"
+        )
     trained_on = card.get("taxonomy_version")
     if trained_on != taxonomy_version:
         return (
             f"it was trained with skill taxonomy {trained_on}, the installed taxonomy is {taxonomy_version}"
         )
     return None
+
+
+@cache
+def title_patterns_hash() -> str:
+    """A short hash of every role's title patterns: the labels and the ``kw:`` features use them."""
+    from rolescope.knowledge.roles import load_roles
+
+    joined = "\n".join(f"{role.id}\t{p}" for role in load_roles().roles for p in role.title_patterns)
+    return hashlib.sha256(joined.encode()).hexdigest()[:16]
 
 
 @cache
@@ -273,14 +312,33 @@ def expected_calibration_error(probs: np.ndarray, labels: np.ndarray, bins: int 
 
 
 def save_model(fitted: Any, report: dict[str, Any], path: Path, extra: dict[str, Any]) -> Path:
-    """Write the arrays and the model card; returns the card's path."""
+    """Write the arrays and the model card, both or neither; returns the card's path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, staged_name = tempfile.mkstemp(dir=path.parent, prefix=".staged-", suffix=".npz")
+    os.close(handle)
+    staged_model = Path(staged_name)  # numpy would append ".npz" to a name without it
+    staged_card = card_path_for(path).with_name(card_path_for(path).name + ".tmp")
+    try:
+        return _write_pair(fitted, report, path, extra, staged_model, staged_card)
+    finally:
+        staged_model.unlink(missing_ok=True)
+        staged_card.unlink(missing_ok=True)
+
+
+def _write_pair(
+    fitted: Any,
+    report: dict[str, Any],
+    path: Path,
+    extra: dict[str, Any],
+    staged_model: Path,
+    staged_card: Path,
+) -> Path:
     from importlib.metadata import version as package_version
 
     from rolescope.knowledge.roles import load_roles
 
-    path.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
-        path,
+        staged_model,
         classes=np.array(fitted.classes),
         vocabulary=np.array(fitted.vectorizer.vocabulary),
         idf=fitted.vectorizer.idf,
@@ -289,11 +347,13 @@ def save_model(fitted: Any, report: dict[str, Any], path: Path, extra: dict[str,
         temperature=np.array(fitted.temperature),
         bias=fitted.bias,
     )
+    digest = hashlib.sha256(staged_model.read_bytes()).hexdigest()[:8]
     all_roles = [role.id for role in load_roles().roles]
     counts = report["label_counts"]
     card = {
         "format": MODEL_FORMAT,
-        "version": f"roles.linear.v{MODEL_FORMAT}+{extra['trained_on']}",
+        "version": f"roles.linear.v{MODEL_FORMAT}+{extra['trained_on']}.{digest}",
+        "title_patterns_hash": title_patterns_hash(),
         "taxonomy_version": report["taxonomy_version"],
         "all_roles": all_roles,
         "classes": fitted.classes,
@@ -307,7 +367,8 @@ def save_model(fitted: Any, report: dict[str, Any], path: Path, extra: dict[str,
             "features": len(fitted.vectorizer.vocabulary),
         },
         "labels": "role from the title normalizer (rolescope.enrich.roles.titles); postings whose title "
-        "names no single role are left out; the title is blanked from the description",
+        "names no single role are left out; in training and scoring each title is blanked from its "
+        "description; predictions never read the title",
         "hybrid_rule": f"top role is ai_ml_hybrid, or AI and ML engineering each get >= {HYBRID_MIN_SHARE}, "
         f"or the hybrid and one of them each get >= {HYBRID_MIN_SHARE}",
         "library_versions": {name: package_version(name) for name in ("numpy", "scikit-learn", "scipy")},
@@ -315,5 +376,8 @@ def save_model(fitted: Any, report: dict[str, Any], path: Path, extra: dict[str,
         "metrics": report,
     }
     card_path = card_path_for(path)
-    card_path.write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")
+    staged_card.write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")
+    # Both files are complete before either replaces the old pair.
+    os.replace(staged_model, path)
+    os.replace(staged_card, card_path)
     return card_path

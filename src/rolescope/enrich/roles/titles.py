@@ -55,6 +55,10 @@ _OCCUPATION = re.compile(
     r"founders?|mts|faculty|professors?|lecturers?|devs?|supervisors?|technologists?|stewards?)\b"
 )
 _MANAGEMENT = re.compile(r"\b(?:managers?|directors?|head|vp|vice president|chief|cto|leadership)\b")
+# Engineers who sell, support or test a product rather than build AI/ML systems.
+_NOT_BUILDING = re.compile(
+    r"\b(?:sales|pre-?sales|support|qa|quality assurance|test|testing)(?: [a-z]+)? engineers?\b"
+)
 _AI_ML_WORDS = re.compile(r"\b(?:ai|ml|aiml|genai|llm|dl|nlp|mlops|data science|computer vision)\b")
 
 
@@ -84,7 +88,7 @@ class TitleNormalizer:
         return self.normalize(title)
 
     def normalize(self, title: str | None) -> TitleRole:
-        if not title or not title.strip():
+        if not title or not title.strip():  # None, empty or only whitespace
             return TitleRole(None, None, reason="no title")
         seniority = infer_seniority(title)
         labels: list[str] = []
@@ -94,6 +98,8 @@ class TitleNormalizer:
             found = self._match_part(part)
             if _AI_ML_WORDS.search(part) and _MANAGEMENT.search(part):
                 management = True
+            elif _NOT_BUILDING.search(part):
+                labels.append(OTHER)  # "Sales Engineer, AI Platform", "QA Engineer for AI products"
             elif found:
                 role, text = found
                 labels.append(role)
