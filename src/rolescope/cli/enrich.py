@@ -86,10 +86,12 @@ def _run_step(name: str, run: Any) -> EnrichSummary:
 
 
 def _summary_dict(summary: EnrichSummary) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "step": summary.step,
         "version": summary.step_version,
         "pending": summary.pending,
         "processed": summary.processed,
-        "mentions": summary.mentions,
     }
+    if summary.step == "skills":
+        out["mentions"] = summary.mentions
+    return out

@@ -34,6 +34,13 @@ def _no_progress(done: int, total: int) -> None:
     return None
 
 
+def _interrupted(summary: EnrichSummary) -> Interrupted:
+    return Interrupted(
+        f"interrupted after {summary.processed:,} of {summary.pending:,} postings; "
+        "those are saved and the next run continues with the rest"
+    )
+
+
 def skills_step_version(extractor_name: str, taxonomy_version: str) -> str:
     return f"{extractor_name}+taxonomy.{taxonomy_version}"
 
@@ -72,10 +79,7 @@ def enrich_skills(
             summary.processed += len(ids)
             progress(summary.processed, summary.pending)
     except (KeyboardInterrupt, duckdb.InterruptException):
-        raise Interrupted(
-            f"interrupted after {summary.processed:,} of {summary.pending:,} postings; "
-            "those are saved and the next run continues with the rest"
-        ) from None
+        raise _interrupted(summary) from None
     return summary
 
 
@@ -114,12 +118,9 @@ def enrich_roles(
                 columns["title_role"].append(found.title_role)
                 columns["title_disagrees"].append(found.title_disagrees)
                 columns["step_version"].append(version)
-            summary.mentions += store_enrichment.write_posting_roles(con, columns, ROLES_STEP, version)
+            store_enrichment.write_posting_roles(con, columns, ROLES_STEP, version)
             summary.processed += batch.num_rows
             progress(summary.processed, summary.pending)
     except (KeyboardInterrupt, duckdb.InterruptException):
-        raise Interrupted(
-            f"interrupted after {summary.processed:,} of {summary.pending:,} postings; "
-            "those are saved and the next run continues with the rest"
-        ) from None
+        raise _interrupted(summary) from None
     return summary
