@@ -54,7 +54,7 @@ def test_show_table_has_work_claims_and_citations() -> None:
         "none",
         "classification models",
         "Kubeflow",
-        r"\bml engineer\b",
+        r"\bmle\b",
         "median USD 149,136–159,000/yr",
         "median GBP 105,000/yr",
         "via Levels.fyi",

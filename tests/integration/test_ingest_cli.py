@@ -148,6 +148,23 @@ def _big_salary_file(shared_data: Path, tmp_path: Path, copies: int) -> Path:
     return big
 
 
+def _wait_until_reading(proc: subprocess.Popen, path: Path, timeout: float = 60.0) -> None:
+    """Block until ``proc`` has ``path`` open, so a signal lands in the load, not in start-up.
+
+    A fixed sleep raced with a slow interpreter start on a busy machine.
+    """
+    fd_dir = Path(f"/proc/{proc.pid}/fd")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if any(Path(os.readlink(fd)) == path for fd in fd_dir.iterdir()):
+                return
+        except OSError:
+            pass  # a descriptor closed while we looked
+        time.sleep(0.05)
+    time.sleep(4.0)  # no /proc (not Linux) or never seen: fall back to the old fixed wait
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
 def test_interrupted_load_leaves_store_as_it_was(
     shared_data: Path, fixtures: Path, db_path: Path, tmp_path: Path, sig: signal.Signals
@@ -163,7 +180,8 @@ def test_interrupted_load_leaves_store_as_it_was(
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(4.0)
+    _wait_until_reading(proc, big)
+    time.sleep(1.0)
     assert proc.poll() is None, "the load finished before it could be interrupted; make the file bigger"
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
