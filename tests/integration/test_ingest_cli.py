@@ -179,6 +179,9 @@ def test_interrupted_load_leaves_store_as_it_was(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # A test run started in the background (`cmd &` in a script) inherits SIGINT as ignored,
+        # and Python then never turns it into KeyboardInterrupt; give the child the default back.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     _wait_until_reading(proc, big)
     time.sleep(1.0)
