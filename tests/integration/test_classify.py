@@ -109,6 +109,17 @@ def test_every_input_line_gets_one_output_line_whatever_its_bytes() -> None:
     assert all("role" in out[k] for k in (0, 3, 4))
 
 
+def test_wrong_fields_and_a_missing_store_are_one_line_errors(tmp_path: Path) -> None:
+    lines = [json.dumps({"text": AI_TEXT, "title": 42}), json.dumps({"text": "   "}), "\x00\x01binary"]
+    out = _classify("\n".join(lines) + "\n")
+    assert out[0] == {"error": 'line 1: "title" must be a string'}
+    assert out[1] == {"error": 'line 2: missing "text" (a non-empty string)'}
+    assert out[2]["error"].startswith("line 3: not JSON")
+    missing = run_cli("roles", "train", "--out", str(tmp_path / "m.npz"), db=tmp_path / "none.duckdb")
+    assert missing.returncode == 2 and missing.stderr.startswith("error: no store at")
+    assert len(missing.stderr.strip().splitlines()) == 1
+
+
 def test_a_huge_single_line_stays_fast() -> None:
     import time
 
