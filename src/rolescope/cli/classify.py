@@ -91,11 +91,9 @@ def classify_command(
 
     Example: rolescope classify postings.jsonl --format jsonl > roles.jsonl
     """
-    from rolescope.enrich.roles.model import RoleModel, default_model
+    from rolescope.enrich.roles.model import RoleModel, default_model, model_file
 
-    if model_path is not None and model_path.suffix != ".npz":
-        model_path = model_path.with_name(model_path.name + ".npz")  # as `roles train --out` wrote it
-    model = RoleModel.load(model_path) if model_path else default_model()
+    model = RoleModel.load(model_file(model_path)) if model_path else default_model()
     if text is not None:
         if file is not None:
             raise InvalidInput("give either a FILE or --text, not both")
@@ -105,7 +103,7 @@ def classify_command(
         if output is ClassifyFormat.table:
             _render(result)
         elif output is ClassifyFormat.jsonl:
-            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            _write_line(result)
         else:
             emit_json(result)
         return
@@ -143,12 +141,16 @@ def _classify_lines(model: Any, source: TextIO, output: ClassifyFormat) -> list[
         else:
             result = model.predict(*parsed).as_dict()
         if output is ClassifyFormat.jsonl:
-            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            _write_line(result)
         else:
             collected.append(result)
     if errors:
         stderr_console().print(f'{errors:,} line(s) could not be read; each got an "error" object.')
     return collected
+
+
+def _write_line(result: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
 
 
 def _render(result: dict[str, Any]) -> None:
@@ -190,14 +192,12 @@ def train_command(
         raise InvalidInput("training needs scikit-learn", hint='pip install "rolescope[train]"') from None
     from datetime import date
 
-    from rolescope.enrich.roles.model import DEFAULT_MODEL, save_model
+    from rolescope.enrich.roles.model import DEFAULT_MODEL, model_file, save_model
     from rolescope.enrich.roles.train import train_and_evaluate
     from rolescope.store import connect
     from rolescope.store.enrichment import canonical_postings
 
-    target = out or DEFAULT_MODEL
-    if target.suffix != ".npz":
-        target = target.with_name(target.name + ".npz")
+    target = model_file(out or DEFAULT_MODEL)
     writable = next((p for p in (target.parent, *target.parent.parents) if p.exists()), Path("."))
     if not os.access(writable, os.W_OK):
         raise InvalidInput(

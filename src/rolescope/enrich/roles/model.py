@@ -1,10 +1,10 @@
 """The role classifier: a calibrated linear model over posting text and skills, numpy at run time.
 
-Training (``train_model``, needs the ``train`` extra for scikit-learn and SciPy) fits a multinomial
-logistic regression on TF-IDF weighted terms from ``features.Featurizer``, then calibrates it on a
-held-out slice with a temperature and one bias per role (fitted by minimising log-loss). The
-shipped artifact is plain arrays (vocabulary, idf, weights, biases, temperature) in one ``.npz``
-with a JSON model card, so predicting needs numpy only and no pickle is ever loaded.
+Training (``train.train_and_evaluate``; the ``train`` extra brings scikit-learn and SciPy) fits a
+multinomial logistic regression on TF-IDF weighted terms from ``features.Featurizer``, then
+calibrates it on a held-out slice with a temperature and one bias per role (fitted by minimising
+log-loss). The shipped artifact is plain arrays (vocabulary, idf, weights, biases, temperature) in
+one ``.npz`` with a JSON model card, so predicting needs numpy only and no pickle is ever loaded.
 
 A prediction gives a probability for every role in the knowledge base (roles with too few labelled
 postings to learn are listed in the card and get 0), a hybrid flag, the evidence for the top two
@@ -29,6 +29,7 @@ import numpy as np
 from rolescope.enrich.roles.features import SKILL_PREFIXES, Featurizer
 from rolescope.enrich.roles.titles import normalize_title
 from rolescope.errors import DataError, NotReady
+from rolescope.knowledge.roles import load_roles
 
 MODEL_DIR = Path(__file__).parent / "models"
 DEFAULT_MODEL = MODEL_DIR / "role_classifier.npz"
@@ -161,10 +162,6 @@ class RoleModel:
         raw = self.coef[:, idx] @ values + self.intercept if len(idx) else self.intercept.copy()
         return raw / self.temperature + self.bias
 
-    def probabilities(self, text: str) -> np.ndarray:
-        idx, values = self.vectorizer.sparse(self.featurizer(text))
-        return softmax(self.logits(idx, values))
-
     def predict(self, text: str, title: str | None = None) -> RolePrediction:
         """Read ``text``; ``title`` is only compared with the result, it never changes a probability.
 
@@ -247,21 +244,24 @@ class RoleModel:
             )
 
 
+def log_softmax(z: np.ndarray) -> np.ndarray:
+    """Log-probabilities over the last axis (one posting or a matrix of them), computed stably."""
+    z = z - z.max(axis=-1, keepdims=True)
+    return z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+
+
 def softmax(z: np.ndarray) -> np.ndarray:
-    z = z - z.max()
-    e = np.exp(z)
-    return e / e.sum()
+    return np.exp(log_softmax(z))
+
+
+def model_file(path: Path) -> Path:
+    """``path`` as the model file: numpy's ``savez`` adds ".npz" to a name without it, so do the same."""
+    return path if path.suffix == ".npz" else path.with_name(path.name + ".npz")
 
 
 def role_name(role_id: str) -> str:
-    from rolescope.knowledge.roles import load_roles
-
-    return _role_names(load_roles).get(role_id, role_id)
-
-
-@cache
-def _role_names(loader: Any) -> dict[str, str]:
-    return {role.id: role.name for role in loader().roles}
+    """The knowledge base's display name of a role id (the id itself when unknown)."""
+    return next((role.name for role in load_roles().roles if role.id == role_id), role_id)
 
 
 def check_card(card: dict[str, Any], taxonomy_version: str) -> str | None:
@@ -287,8 +287,6 @@ def check_card(card: dict[str, Any], taxonomy_version: str) -> str | None:
 @cache
 def title_patterns_hash() -> str:
     """A short hash of every role's title patterns: the labels and the ``kw:`` features use them."""
-    from rolescope.knowledge.roles import load_roles
-
     joined = "\n".join(f"{role.id}\t{p}" for role in load_roles().roles for p in role.title_patterns)
     return hashlib.sha256(joined.encode()).hexdigest()[:16]
 
@@ -334,8 +332,6 @@ def _write_pair(
     staged_card: Path,
 ) -> Path:
     from importlib.metadata import version as package_version
-
-    from rolescope.knowledge.roles import load_roles
 
     np.savez_compressed(
         staged_model,

@@ -95,12 +95,11 @@ class TitleNormalizer:
         matched: list[str] = []
         management = False
         for part in self._job_parts(canonical_title(title)):
-            found = self._match_part(part)
             if _AI_ML_WORDS.search(part) and _MANAGEMENT.search(part):
                 management = True
             elif _NOT_BUILDING.search(part):
                 labels.append(OTHER)  # "Sales Engineer, AI Platform", "QA Engineer for AI products"
-            elif found:
+            elif found := self._match_part(part):
                 role, text = found
                 labels.append(role)
                 matched.append(text)

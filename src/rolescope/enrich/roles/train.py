@@ -38,6 +38,7 @@ from rolescope.enrich.roles.model import (
     MODEL_FORMAT,
     Vectorizer,
     expected_calibration_error,
+    log_softmax,
     softmax,
 )
 from rolescope.enrich.roles.titles import normalize_title
@@ -49,6 +50,7 @@ MIN_TEXT_CHARS = 200
 MIN_DF = 3
 MAX_FEATURES = 60_000
 C_GRID = (2.0, 8.0, 32.0)
+CLASS_WEIGHT = "balanced"  # unweighted fits lost on validation macro-F1 every time they were tried
 TIME_TEST_SHARE = 0.2
 # The LinkedIn AI/ML listings (Kaggle, kanchana1990): matched inside the store's source label.
 HELD_OUT_SOURCE = "kanchana1990/ai-and-ml-job-listings-usa"
@@ -209,9 +211,7 @@ def fit_calibration(logits: np.ndarray, labels: np.ndarray) -> tuple[float, np.n
 
     def loss(params: np.ndarray) -> float:
         t = np.exp(params[0])
-        z = logits / t + params[1:]
-        z = z - z.max(axis=1, keepdims=True)
-        log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        log_p = log_softmax(logits / t + params[1:])
         # A small ridge keeps the biases finite for classes the slice barely holds.
         return float(-log_p[np.arange(len(labels)), labels].mean() + 1e-3 * (params[1:] ** 2).sum())
 
@@ -233,8 +233,7 @@ class Fitted:
     def probabilities(self, docs: Sequence[Counter[str]]) -> np.ndarray:
         x = matrix(self.vectorizer, docs)
         raw = np.asarray(x @ self.coef.T) + self.intercept
-        z = raw / self.temperature + self.bias
-        return np.vstack([softmax(row) for row in z]) if len(z) else np.zeros((0, len(self.classes)))
+        return softmax(raw / self.temperature + self.bias)
 
 
 def fit(items: Sequence[Labelled], train: list[int], val: list[int], progress: ProgressFn) -> Fitted:
@@ -255,17 +254,16 @@ def fit(items: Sequence[Labelled], train: list[int], val: list[int], progress: P
     x_val = matrix(vectorizer, [items[i].features for i in val])
     y_train = np.array([position[items[i].label] for i in train])
     y_val = np.array([position[items[i].label] for i in val])
-    best: tuple[float, Any, float, str | None] | None = None
-    for weight in ("balanced",):  # unweighted fits lost on validation macro-F1 every time tried
-        for c in C_GRID:
-            progress(f"fitting C={c} class_weight={weight}")
-            model = LogisticRegression(C=c, max_iter=3000, class_weight=weight)
-            model.fit(x_train, y_train)
-            score = macro_f1(y_val, model.predict(x_val), range(len(classes)))
-            if best is None or score > best[0]:
-                best = (score, model, c, weight)
+    best: tuple[float, Any, float] | None = None
+    for c in C_GRID:
+        progress(f"fitting C={c} class_weight={CLASS_WEIGHT}")
+        model = LogisticRegression(C=c, max_iter=3000, class_weight=CLASS_WEIGHT)
+        model.fit(x_train, y_train)
+        score = macro_f1(y_val, model.predict(x_val), range(len(classes)))
+        if best is None or score > best[0]:
+            best = (score, model, c)
     assert best is not None
-    _, model, c, weight = best
+    _, model, c = best
     coef, intercept = model.coef_, model.intercept_
     if coef.shape[0] == 1:  # two classes: scikit-learn keeps one logit; make it two, symmetric
         coef, intercept = np.vstack([-coef / 2, coef / 2]), np.array([-intercept[0] / 2, intercept[0] / 2])
@@ -279,7 +277,7 @@ def fit(items: Sequence[Labelled], train: list[int], val: list[int], progress: P
         temperature,
         bias,
         c,
-        weight,
+        CLASS_WEIGHT,
     )
 
 
@@ -287,13 +285,20 @@ def fit(items: Sequence[Labelled], train: list[int], val: list[int], progress: P
 # Scoring
 
 
+def _outcomes(y_true: np.ndarray, y_pred: np.ndarray, k: Any) -> tuple[int, int, int]:
+    """True positives, false positives and false negatives of class ``k``."""
+    tp = int(((y_pred == k) & (y_true == k)).sum())
+    fp = int(((y_pred == k) & (y_true != k)).sum())
+    fn = int(((y_pred != k) & (y_true == k)).sum())
+    return tp, fp, fn
+
+
+def _f1(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
+
+
 def macro_f1(y_true: np.ndarray, y_pred: np.ndarray, labels: Any) -> float:
-    scores = []
-    for k in labels:
-        tp = int(((y_pred == k) & (y_true == k)).sum())
-        fp = int(((y_pred == k) & (y_true != k)).sum())
-        fn = int(((y_pred != k) & (y_true == k)).sum())
-        scores.append(2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0)
+    scores = [_f1(*_outcomes(y_true, y_pred, k)) for k in labels]
     return float(np.mean(scores)) if scores else 0.0
 
 
@@ -313,17 +318,13 @@ def score(
     y_pred = np.array([index[p] for p in predicted])
     per_role = {}
     for role in names:
-        k = index[role]
-        tp = int(((y_pred == k) & (y_true == k)).sum())
-        fp = int(((y_pred == k) & (y_true != k)).sum())
-        fn = int(((y_pred != k) & (y_true == k)).sum())
+        tp, fp, fn = _outcomes(y_true, y_pred, index[role])
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
         per_role[role] = {
             "precision": round(precision, 4),
             "recall": round(recall, 4),
-            "f1": round(f1, 4),
+            "f1": round(_f1(tp, fp, fn), 4),
             "support": tp + fn,
         }
     confusion = {
