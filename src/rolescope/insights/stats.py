@@ -1,0 +1,176 @@
+"""Small, exact statistics every insight uses: quantiles, intervals, shrinkage, log-odds, ridge.
+
+numpy only: the embedded snapshot and a store must give the same figures on any machine, so nothing
+here draws random numbers. The median's interval is the *exact* bootstrap percentile interval
+(the bootstrap distribution of a sample median has a closed form, so no resampling is needed and the
+result is reproducible to the last digit).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+Z95 = 1.959963984540054
+
+
+def z_for(level: float) -> float:
+    """Two-sided normal quantile for a confidence level (0.90, 0.95, 0.99 or anything between)."""
+    if not 0.5 < level < 1.0:
+        raise ValueError(f"confidence level must be between 0.5 and 1, got {level}")
+    return _normal_ppf(0.5 + level / 2)
+
+
+def _normal_ppf(p: float) -> float:
+    # Acklam's rational approximation refined by one Newton step: error below 1e-12.
+    a = (-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716)
+    b = (-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572)
+    c = (-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734)
+    d = (0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416)
+    q = math.sqrt(-2 * math.log(min(p, 1 - p)))
+    x = ((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + 2.938163982698783) / (
+        (((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1
+    )
+    if 0.02425 <= p <= 0.97575:
+        r = (p - 0.5) ** 2
+        num = ((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + 2.506628274631
+        den = ((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1
+        x = (p - 0.5) * num / den
+    elif p > 0.5:
+        x = -x
+    err = 0.5 * math.erfc(-x / math.sqrt(2)) - p
+    return x - err * math.sqrt(2 * math.pi) * math.exp(x * x / 2)
+
+
+def quantiles(sorted_values: np.ndarray, probs: tuple[float, ...]) -> list[float]:
+    """Linear-interpolation quantiles (Hyndman-Fan type 7, numpy's default) of sorted values."""
+    return [float(v) for v in np.quantile(sorted_values, probs)]
+
+
+def _binomial_sf(n: int, p: float, k: int) -> float:
+    """P(X >= k) for X ~ Binomial(n, p), exact via log-pmf sums (normal approximation beyond n=4000)."""
+    if k <= 0:
+        return 1.0
+    if k > n:
+        return 0.0
+    if p <= 0.0:
+        return 0.0
+    if p >= 1.0:
+        return 1.0
+    if n > 4000:
+        mean, sd = n * p, math.sqrt(n * p * (1 - p))
+        return 0.5 * math.erfc((k - 0.5 - mean) / (sd * math.sqrt(2)))
+    ks = np.arange(k, n + 1)
+    log_pmf = (
+        math.lgamma(n + 1)
+        - np.array([math.lgamma(i + 1) for i in ks])
+        - np.array([math.lgamma(n - i + 1) for i in ks])
+        + ks * math.log(p)
+        + (n - ks) * math.log1p(-p)
+    )
+    top = log_pmf.max()
+    return float(min(1.0, math.exp(top) * np.exp(log_pmf - top).sum()))
+
+
+def median_interval(sorted_values: np.ndarray, level: float = 0.95) -> tuple[float, float]:
+    """Exact bootstrap percentile interval for the median of sorted values.
+
+    The median of a bootstrap resample is at most the j-th order statistic exactly when at least
+    m = ceil(n/2) of the n draws are among the j smallest values, which happens with probability
+    P(Binomial(n, j/n) >= m). The interval's ends are the order statistics where that distribution
+    crosses (1-level)/2 and (1+level)/2; found by bisection.
+    """
+    n = len(sorted_values)
+    if n == 0:
+        raise ValueError("median_interval needs at least one value")
+    m = (n + 1) // 2
+    alpha = (1 - level) / 2
+
+    def first_rank(target: float) -> int:
+        lo, hi = 1, n
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if _binomial_sf(n, mid / n, m) >= target:
+                hi = mid
+            else:
+                lo = mid + 1
+        return lo
+
+    return float(sorted_values[first_rank(alpha) - 1]), float(sorted_values[first_rank(1 - alpha) - 1])
+
+
+def wilson_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for a proportion k/n; (0, 1) when n is 0."""
+    if n <= 0:
+        return 0.0, 1.0
+    z = z_for(level)
+    p = k / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def between_variance(estimates: np.ndarray, variances: np.ndarray) -> float:
+    """DerSimonian-Laird between-cell variance tau^2 of estimates with known sampling variances."""
+    keep = np.isfinite(estimates) & np.isfinite(variances) & (variances > 0)
+    est, var = estimates[keep], variances[keep]
+    if len(est) < 2:
+        return 0.0
+    w = 1.0 / var
+    mean = float((w * est).sum() / w.sum())
+    q = float((w * (est - mean) ** 2).sum())
+    denom = float(w.sum() - (w * w).sum() / w.sum())
+    return max(0.0, (q - (len(est) - 1)) / denom) if denom > 0 else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Shrunk:
+    """An estimate pulled toward its parent: weight 1 keeps the cell's own value, 0 the parent's."""
+
+    value: float
+    variance: float
+    weight: float
+
+
+def shrink(estimate: float, variance: float, parent: float, tau2: float) -> Shrunk:
+    """Normal-normal empirical Bayes: posterior mean and variance of a cell given its parent.
+
+    With no between-cell spread (tau^2 = 0) the cell collapses onto its parent.
+    """
+    if not math.isfinite(variance) or variance <= 0:
+        return Shrunk(estimate, 0.0, 1.0)
+    weight = tau2 / (tau2 + variance)
+    return Shrunk(weight * estimate + (1 - weight) * parent, weight * variance, weight)
+
+
+@dataclass(frozen=True, slots=True)
+class LogOdds:
+    """Weighted log-odds ratio of one word (here: one skill) between two groups, with its z-score."""
+
+    delta: float
+    z: float
+
+
+def weighted_log_odds(
+    k_a: np.ndarray, n_a: int, k_b: np.ndarray, n_b: int, prior: np.ndarray, prior_total: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Log-odds ratios with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008, eq. 16-22).
+
+    ``k_a``/``k_b`` are per-item counts in each group (totals ``n_a``/``n_b``), ``prior`` the prior
+    pseudo-counts per item (summing to ``prior_total``). Returns (delta, z): delta > 0 leans to group a.
+    """
+    a0 = prior_total
+    la = np.log((k_a + prior) / (n_a + a0 - k_a - prior))
+    lb = np.log((k_b + prior) / (n_b + a0 - k_b - prior))
+    delta = la - lb
+    variance = 1.0 / (k_a + prior) + 1.0 / (k_b + prior)
+    return delta, delta / np.sqrt(variance)
+
+
+def ridge_fit(x: np.ndarray, y: np.ndarray, penalty: np.ndarray) -> np.ndarray:
+    """Ridge regression coefficients: argmin |y - Xb|^2 + sum(penalty * b^2), solved exactly."""
+    gram = x.T @ x + np.diag(penalty)
+    return np.linalg.solve(gram, x.T @ y)
