@@ -42,7 +42,7 @@ _REGISTERED: list[bool] = []
 
 
 def _register() -> None:
-    from rolescope.cli import classify, db, enrich, ingest, roles, skills, skills_eval, skills_train
+    from rolescope.cli import classify, db, enrich, ingest, insights, roles, skills, skills_eval, skills_train
 
     if _REGISTERED:
         return
@@ -58,6 +58,10 @@ def _register() -> None:
     app.add_typer(ingest.data_app, name="data")
     app.command("ingest")(ingest.ingest_command)
     app.command("enrich")(enrich.enrich_command)
+    app.command("compare")(insights.compare_command)
+    app.command("salaries")(insights.salaries_command)
+    skills.app.command("demand")(insights.demand_command)
+    app.add_typer(insights.snapshot_app, name="snapshot")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -12,12 +12,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
+from pathlib import Path
 from typing import Any, Protocol
 
 import duckdb
 
 from rolescope.enrich.roles.titles import TitleNormalizer, default_normalizer
-from rolescope.errors import DataError, InvalidInput, NotReady
+from rolescope.errors import DataError, InvalidInput, NotFound, NotReady
 from rolescope.insights.premiums import PremiumOptions, estimate_premiums
 from rolescope.insights.salaries import (
     PayObservations,
@@ -28,6 +29,7 @@ from rolescope.insights.salaries import (
     salary_cells,
 )
 from rolescope.insights.skills import SkillCounts, count_skills
+from rolescope.store import connect
 from rolescope.store import market as store_market
 
 SNAPSHOT_FILE = "market_snapshot.json.gz"
@@ -220,3 +222,32 @@ def _cell_record(cell: SalaryCell) -> dict[str, Any]:
     record = cell.to_dict()
     record.setdefault("key", cell.key)
     return record
+
+
+SOURCES = ("auto", "store", "snapshot")
+
+
+def open_market(db_path: Path, *, explicit: bool, source: str = "auto") -> tuple[Market, Callable[[], None]]:
+    """The market to answer from, and a function that closes it.
+
+    "snapshot" always uses the embedded snapshot; "store" requires the store to exist; "auto" uses
+    the store when it exists and holds pay or postings, else the snapshot. A store named explicitly
+    (``--db``) that does not exist is an error rather than a silent fall-back.
+    """
+    if source not in SOURCES:
+        raise InvalidInput(f"unknown source {source!r}", hint=f"use one of {', '.join(SOURCES)}")
+    if source == "snapshot":
+        return load_snapshot(), lambda: None
+    if not db_path.exists():
+        if source == "store" or explicit:
+            raise NotFound(
+                f"no store at {db_path}",
+                hint="ingest data first (rolescope ingest FILE --db PATH), or use --source snapshot",
+            )
+        return load_snapshot(), lambda: None
+    con = connect(db_path, read_only=True)
+    counts = store_market.market_counts(con)
+    if source == "auto" and not (counts["salary_records"] or counts["postings"]):
+        con.close()
+        return load_snapshot(), lambda: None
+    return StoreMarket(con, str(db_path)), con.close

@@ -92,7 +92,12 @@ def _postings(table: pa.Table, role_of: Callable[[str], str | None]) -> list[dic
             }
         if not row.get("skip") and cols["skill_id"][i]:
             row["skills"].add(cols["skill_id"][i])
-    return [p for p in postings.values() if not p.get("skip")]
+    kept = [p for p in postings.values() if not p.get("skip")]
+    # Posting ids depend on how a file was loaded; the bootstrap must not, so order rows by content.
+    return sorted(
+        kept,
+        key=lambda p: (p["role"], p["level"], p["country"], p["remote"], p["log_pay"], sorted(p["skills"])),
+    )
 
 
 def _design(postings: list[dict[str, Any]], options: PremiumOptions) -> tuple[np.ndarray, list[str], int]:

@@ -60,7 +60,8 @@ class SalaryPolicy:
             raise InvalidInput(f"outlier policy must be 'iqr' or 'none', got {self.outliers!r}")
         if self.repeats not in ("distinct", "all"):
             raise InvalidInput(f"repeat policy must be 'distinct' or 'all', got {self.repeats!r}")
-        z_for(self.level)
+        if not 0.5 < self.level < 1.0:
+            raise InvalidInput(f"confidence level must be between 0.5 and 1, got {self.level}")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -125,8 +126,10 @@ def prepare_observations(
         "size": cols["company_size"],
         "year": cols["year"],
     }
-    salary = np.asarray(cols["salary_usd_annual"], dtype=float)
-    keep &= np.isfinite(salary) & (salary > 0)
+    salary = np.array([np.nan if v is None else v for v in cols["salary_usd_annual"]], dtype=float)
+    usable = np.isfinite(salary) & (salary > 0)
+    excluded["no_usable_pay"] = int((keep & ~usable).sum())
+    keep &= usable
     idx = np.flatnonzero(keep)
     codes, labels = {}, {}
     for dim in DIMENSIONS:
@@ -142,7 +145,7 @@ def _adjust_inflation(obs: PayObservations) -> PayObservations:
     base = max(cpi)
     years = np.array([obs.labels["year"][c] if c >= 0 else -1 for c in obs.codes["year"]])
     factor = np.array([cpi[base] / cpi[y] if y in cpi else 1.0 for y in years])
-    late = int(np.sum((years > base) | (years < 0)))
+    late = int(sum(1 for y in years if y not in cpi))
     info = {"base_year": base, "series": "CPI-U CUUR0000SA0 annual average", "not_adjusted": late}
     return replace(obs, salary=obs.salary * factor, inflation=info)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 
@@ -17,31 +18,10 @@ Z95 = 1.959963984540054
 
 
 def z_for(level: float) -> float:
-    """Two-sided normal quantile for a confidence level (0.90, 0.95, 0.99 or anything between)."""
+    """Two-sided normal quantile for a confidence level (0.90 -> 1.645, 0.95 -> 1.960, 0.99 -> 2.576)."""
     if not 0.5 < level < 1.0:
         raise ValueError(f"confidence level must be between 0.5 and 1, got {level}")
-    return _normal_ppf(0.5 + level / 2)
-
-
-def _normal_ppf(p: float) -> float:
-    # Acklam's rational approximation refined by one Newton step: error below 1e-12.
-    a = (-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716)
-    b = (-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572)
-    c = (-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734)
-    d = (0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416)
-    q = math.sqrt(-2 * math.log(min(p, 1 - p)))
-    x = ((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + 2.938163982698783) / (
-        (((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1
-    )
-    if 0.02425 <= p <= 0.97575:
-        r = (p - 0.5) ** 2
-        num = ((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + 2.506628274631
-        den = ((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1
-        x = (p - 0.5) * num / den
-    elif p > 0.5:
-        x = -x
-    err = 0.5 * math.erfc(-x / math.sqrt(2)) - p
-    return x - err * math.sqrt(2 * math.pi) * math.exp(x * x / 2)
+    return NormalDist().inv_cdf(0.5 + level / 2)
 
 
 def quantiles(sorted_values: np.ndarray, probs: tuple[float, ...]) -> list[float]:
@@ -110,7 +90,8 @@ def wilson_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return max(0.0, centre - half), min(1.0, centre + half)
+    low = 0.0 if k == 0 else max(0.0, centre - half)  # exact ends: no rounding residue at 0 or n
+    return low, 1.0 if k == n else min(1.0, centre + half)
 
 
 def between_variance(estimates: np.ndarray, variances: np.ndarray) -> float:
