@@ -224,48 +224,50 @@ def test_wilson_interval_without_observations_is_uninformative(n: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("estimates", "variances"),
+    ("residuals", "variances"),
     [
-        ([5.0, 5.0, 5.0, 5.0], [0.1, 0.2, 0.3, 0.4]),
-        ([1.0, 1.0], [1e-6, 1e-6]),
-        ([0.0, 0.1, -0.1], [1.0, 1.0, 1.0]),  # spread well within sampling noise
+        ([0.0, 0.0, 0.0, 0.0], [0.1, 0.2, 0.3, 0.4]),
+        ([0.001, -0.001], [1e-2, 1e-2]),
+        ([0.5, -0.5, 0.2], [1.0, 1.0, 1.0]),  # spread well within sampling noise
     ],
 )
 def test_between_variance_is_zero_without_excess_spread(
-    estimates: list[float], variances: list[float]
+    residuals: list[float], variances: list[float]
 ) -> None:
-    assert between_variance(np.array(estimates), np.array(variances)) == 0.0
+    assert between_variance(np.array(residuals), np.array(variances)) == 0.0
 
 
-def test_between_variance_dersimonian_laird_value() -> None:
-    # w = 100 each; weighted mean 1.5; Q = 100 * (2.25 + .25 + .25 + 2.25) = 500;
-    # denominator = 400 - 40000 / 400 = 300; tau^2 = (500 - 3) / 300.
-    tau2 = between_variance(np.array([0.0, 1.0, 2.0, 3.0]), np.full(4, 0.01))
-    assert tau2 == pytest.approx(497 / 300)
+def test_between_variance_moment_value() -> None:
+    # w = 100 each; Q = 100 * (1 + 0 + 1 + 4) = 600; tau^2 = (600 - 4) / 400.
+    tau2 = between_variance(np.array([1.0, 0.0, -1.0, 2.0]), np.full(4, 0.01))
+    assert tau2 == pytest.approx(596 / 400)
 
 
 def test_between_variance_unequal_weights() -> None:
-    est, var = np.array([10.0, 12.0, 20.0]), np.array([1.0, 2.0, 4.0])
+    res, var = np.array([2.0, -1.0, 4.0]), np.array([1.0, 2.0, 4.0])
     w = 1 / var
-    mean = (w * est).sum() / w.sum()
-    q = (w * (est - mean) ** 2).sum()
-    expected = (q - 2) / (w.sum() - (w**2).sum() / w.sum())
+    expected = ((w * res**2).sum() - 3) / w.sum()
     assert expected > 0
-    assert between_variance(est, var) == pytest.approx(expected)
+    assert between_variance(res, var) == pytest.approx(expected)
 
 
 @pytest.mark.parametrize(
-    ("estimates", "variances"),
+    ("residuals", "variances"),
     [
-        ([3.0], [0.1]),
         ([], []),
-        ([1.0, 9.0], [0.1, 0.0]),  # a zero variance is left out, one estimate remains
-        ([1.0, 9.0], [0.1, np.nan]),
-        ([np.nan, 9.0], [0.1, 0.1]),
+        ([9.0], [0.0]),  # a zero variance is unusable
+        ([9.0], [np.nan]),
+        ([np.nan], [0.1]),
     ],
 )
-def test_between_variance_needs_two_usable_estimates(estimates: list[float], variances: list[float]) -> None:
-    assert between_variance(np.array(estimates, dtype=float), np.array(variances, dtype=float)) == 0.0
+def test_between_variance_without_usable_cells_is_zero(
+    residuals: list[float], variances: list[float]
+) -> None:
+    assert between_variance(np.array(residuals, dtype=float), np.array(variances, dtype=float)) == 0.0
+
+
+def test_between_variance_one_far_cell_is_enough_with_known_parents() -> None:
+    assert between_variance(np.array([3.0]), np.array([0.1])) == pytest.approx((90 - 1) / 10)
 
 
 # --- shrink ----------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from rich.table import Table
 from rolescope.cli._common import DbOption, emit_json, settings_for, stderr_console, stdout_console
 from rolescope.errors import InvalidInput
 from rolescope.insights.market import Market, open_market
-from rolescope.insights.salaries import DIMENSIONS, SalaryCell, SalaryPolicy
+from rolescope.insights.salaries import DIMENSIONS, SalaryPolicy
 from rolescope.knowledge.roles import load_roles
 
 
@@ -73,21 +73,6 @@ def source_line(src: dict[str, Any]) -> str:
     if src["kind"] == "store":
         return f"Source: store {src['path']} — {what}"
     return f"Source: embedded snapshot of ../shared/data — {what}"
-
-
-def money(value: float | None) -> str:
-    return "–" if value is None else f"${value:,.0f}"
-
-
-def cell_median(cell: SalaryCell | dict | None) -> str:
-    """ "$151,000 [147,000–160,000] n=615", or why there is no figure."""
-    if cell is None:
-        return "no data (n=0)"
-    c = cell if isinstance(cell, dict) else cell.to_dict()
-    if c["status"] == "suppressed":
-        return f"suppressed (n={c['n']})"
-    mark = " *shrunk" if c["status"] == "shrunk" else ""
-    return f"{money(c['median'])} [{c['median_low']:,.0f}–{c['median_high']:,.0f}] n={c['n']}{mark}"
 
 
 def _write_csv(header: list[str], rows: list[list[Any]]) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 from rolescope.errors import InvalidInput, NotReady
 from rolescope.ingest.normalize.salary import to_usd
 from rolescope.insights.market import Market
-from rolescope.insights.salaries import LEVELS, SalaryCell
+from rolescope.insights.salaries import LEVELS, SalaryCell, SalaryPolicy
 from rolescope.insights.skills import distinguishing_skills, skill_demand, skill_share
 from rolescope.knowledge.roles import Claim, RoleCatalog, compare_roles, load_roles
 
@@ -257,7 +257,7 @@ def compare_market(
         "roles": [a, b],
         "names": kb.names,
         "source": market.source,
-        "salary_policy": _policy(market),
+        "salary_policy": SalaryPolicy().to_dict(),
         "salaries": {role: _salary_view(market, role) for role in (a, b)},
         "oews": _oews_view(market, (a, b)),
     }
@@ -269,12 +269,6 @@ def compare_market(
     result["verdicts"] = {v: verdicts.count(v) for v in ("consistent", "contradicted", "untestable")}
     result["sources_cited"] = {f: s.model_dump(mode="json") for f, s in kb.sources.items()}
     return result
-
-
-def _policy(market: Market) -> dict[str, Any]:
-    from rolescope.insights.salaries import SalaryPolicy
-
-    return SalaryPolicy().to_dict()
 
 
 def _salary_view(market: Market, role: str) -> dict[str, Any]:

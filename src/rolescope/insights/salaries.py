@@ -27,7 +27,7 @@ import numpy as np
 import pyarrow as pa
 
 from rolescope.errors import InvalidInput
-from rolescope.insights.stats import median_interval, quantiles, shrink, z_for
+from rolescope.insights.stats import between_variance, median_interval, quantiles, shrink, z_for
 from rolescope.knowledge.prices import load_cpi
 
 DIMENSIONS = ("role", "level", "country", "metro", "remote", "size", "year")
@@ -305,16 +305,15 @@ def _children(
 def _shrink_small(family: list[tuple[SalaryCell, _Parent | None]], policy: SalaryPolicy) -> None:
     """Pull the medians of small cells toward their parents', as far as the spread between cells says.
 
-    The between-cell variance tau^2 is a moment estimate pooled over every shown cell of the family
-    (one role, one grouping): with parents taken as known, E[sum w (est - parent)^2] = k + tau^2 sum w.
+    The between-cell variance tau^2 is pooled over every shown cell of the family (one role, one
+    grouping), with parents taken as known (:func:`between_variance`).
     """
     shown = [(c, p) for c, p in family if c.status != "suppressed" and p is not None and p.spread > 0]
     if not shown:
         return
     resid = np.array([math.log(c.median) - p.log_median for c, p in shown])
     var = np.array([math.pi / 2 * p.spread**2 / c.n for c, p in shown])
-    weights = 1.0 / var
-    tau2 = max(0.0, (float((weights * resid**2).sum()) - len(shown)) / float(weights.sum()))
+    tau2 = between_variance(resid, var)
     z = z_for(policy.level)
     for (cell, parent), v in zip(shown, var, strict=True):
         cell.parent = parent.key

@@ -94,17 +94,18 @@ def wilson_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
     return low, 1.0 if k == n else min(1.0, centre + half)
 
 
-def between_variance(estimates: np.ndarray, variances: np.ndarray) -> float:
-    """DerSimonian-Laird between-cell variance tau^2 of estimates with known sampling variances."""
-    keep = np.isfinite(estimates) & np.isfinite(variances) & (variances > 0)
-    est, var = estimates[keep], variances[keep]
-    if len(est) < 2:
+def between_variance(residuals: np.ndarray, variances: np.ndarray) -> float:
+    """Moment estimate of the spread tau^2 of cells around their (known) parents.
+
+    ``residuals`` are cell estimates minus their parent's; with sampling variances v_i,
+    E[sum w_i r_i^2] = k + tau^2 sum w_i for w_i = 1 / v_i, so tau^2 = (Q - k) / sum w, floored at 0.
+    """
+    keep = np.isfinite(residuals) & np.isfinite(variances) & (variances > 0)
+    if not keep.any():
         return 0.0
-    w = 1.0 / var
-    mean = float((w * est).sum() / w.sum())
-    q = float((w * (est - mean) ** 2).sum())
-    denom = float(w.sum() - (w * w).sum() / w.sum())
-    return max(0.0, (q - (len(est) - 1)) / denom) if denom > 0 else 0.0
+    weights = 1.0 / variances[keep]
+    q = float((weights * residuals[keep] ** 2).sum())
+    return max(0.0, (q - int(keep.sum())) / float(weights.sum()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,14 +126,6 @@ def shrink(estimate: float, variance: float, parent: float, tau2: float) -> Shru
         return Shrunk(estimate, 0.0, 1.0)
     weight = tau2 / (tau2 + variance)
     return Shrunk(weight * estimate + (1 - weight) * parent, weight * variance, weight)
-
-
-@dataclass(frozen=True, slots=True)
-class LogOdds:
-    """Weighted log-odds ratio of one word (here: one skill) between two groups, with its z-score."""
-
-    delta: float
-    z: float
 
 
 def weighted_log_odds(
