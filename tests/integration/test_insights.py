@@ -169,3 +169,27 @@ def test_bad_input_is_one_line_exit_2(args: tuple[str, ...], needle: str) -> Non
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("error:") and result.stderr.count("\n") == 1
     assert needle in result.stderr and "Traceback" not in result.stderr
+
+
+def test_compare_html_report_is_written_whole_and_offline(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    result = run_cli(
+        "compare", "ai-engineer", "ml-engineer", "--source", "snapshot", "--format", "html", "--out", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "Plotly" in html and "<script src" not in html and '<link rel="stylesheet" href' not in html
+    assert "ai_earns_more_tldr_2025" in html
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]  # no temp file left behind
+    unwritable = run_cli(
+        "compare",
+        "ai-engineer",
+        "ml-engineer",
+        "--source",
+        "snapshot",
+        "--format",
+        "html",
+        "--out",
+        str(tmp_path / "missing" / "r.html"),
+    )
+    assert unwritable.returncode == 2 and unwritable.stderr.count("\n") == 1

@@ -297,7 +297,7 @@ def _oews_view(market: Market, roles: tuple[str, str]) -> dict[str, Any]:
     rows = market.extras().get("oews", [])
     return {
         "release": rows[0]["release"] if rows else None,
-        "note": "BLS OEWS, all industries; wages of $239,200 or more are top-coded (shown as that floor)",
+        "note": "BLS OEWS, all industries; a wage BLS top-codes (at $239,200) is shown as that floor",
         "nearest": {role: nearest_occupations(role) for role in roles},
         "wages": rows,
     }

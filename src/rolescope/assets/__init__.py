@@ -1,0 +1,1 @@
+"""Vendored static files (plotly.js for the HTML report); read them with :mod:`importlib.resources`."""
