@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from rolescope.insights.salaries import _LEVEL_OF
+from rolescope.insights.salaries import LEVEL_OF
 from rolescope.insights.stats import ridge_fit
 
 
@@ -84,7 +84,7 @@ def _postings(table: pa.Table, role_of: Callable[[str], str | None]) -> list[dic
             seniority = cols["seniority"][i]
             row = postings[pid] = {
                 "role": role,
-                "level": _LEVEL_OF.get(seniority, "unknown") if seniority else "unknown",
+                "level": LEVEL_OF.get(seniority, "unknown") if seniority else "unknown",
                 "country": cols["country"][i] or "unknown",
                 "remote": cols["remote"][i] or "unknown",
                 "log_pay": math.log(salary),

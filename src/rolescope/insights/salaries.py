@@ -34,8 +34,14 @@ DIMENSIONS = ("role", "level", "country", "metro", "remote", "size", "year")
 PERCENTILES = (0.10, 0.25, 0.50, 0.75, 0.90)
 LEVELS = ("entry", "mid", "senior", "executive")
 # Posting seniority words onto the survey's four experience levels.
-_LEVEL_OF = {"intern": "entry", "entry": "entry", "mid": "mid", "senior": "senior", "lead": "senior"}
-_LEVEL_OF["executive"] = "executive"
+LEVEL_OF = {
+    "intern": "entry",
+    "entry": "entry",
+    "mid": "mid",
+    "senior": "senior",
+    "lead": "senior",
+    "executive": "executive",
+}
 _FULL_TIME = ("full_time", None)
 
 
@@ -119,7 +125,7 @@ def prepare_observations(
     keep &= np.array([r is not None for r in roles], dtype=bool)
     values = {
         "role": roles,
-        "level": [_LEVEL_OF.get(s) if s else None for s in cols["seniority"]],
+        "level": [LEVEL_OF.get(s) if s else None for s in cols["seniority"]],
         "country": cols["country"],
         "metro": cols["metro"],
         "remote": cols["remote"],

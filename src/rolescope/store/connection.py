@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from rolescope.errors import DataError, InvalidInput, NotReady
 from rolescope.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -107,3 +110,14 @@ def _check_and_migrate(con: duckdb.DuckDBPyConnection, path: Path, read_only: bo
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def fetch_arrow(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> pa.Table:
+    """Run ``sql`` and return its rows as one materialised Arrow table.
+
+    DuckDB 2 warns that Arrow output from execute() copies the rows once; that copy is wanted:
+    callers may write on this same connection, which must not hold an open result meanwhile.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
+        return con.execute(sql, params or []).to_arrow_table()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
+from rolescope.store.connection import fetch_arrow
 from rolescope.store.loads import transaction
 
 MENTION_SCHEMA = pa.schema(
@@ -39,11 +39,7 @@ def _arrow_batches(
     con: duckdb.DuckDBPyConnection, sql: str, params: list[Any], batch_rows: int
 ) -> Iterator[pa.Table]:
     """Run ``sql`` once, materialised, and hand its rows out as Arrow slices of ``batch_rows``."""
-    with warnings.catch_warnings():
-        # DuckDB 2 warns that Arrow output from execute() copies the rows once; that copy is wanted:
-        # callers write on this same connection, which must not hold an open result meanwhile.
-        warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
-        table = con.execute(sql, params).to_arrow_table()
+    table = fetch_arrow(con, sql, params)
     for offset in range(0, table.num_rows, batch_rows):
         yield table.slice(offset, batch_rows)
 
@@ -126,9 +122,8 @@ def iter_posting_texts(con: duckdb.DuckDBPyConnection, batch_rows: int) -> Itera
 
 def canonical_postings(con: duckdb.DuckDBPyConnection) -> pa.Table:
     """Every non-repost posting with text: id, source, source_id, company, title, description, posted_at."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
-        return con.execute(
-            "SELECT posting_id, source, source_id, company, title, description, posted_at "
-            "FROM postings_canonical WHERE description IS NOT NULL ORDER BY ingest_seq"
-        ).to_arrow_table()
+    return fetch_arrow(
+        con,
+        "SELECT posting_id, source, source_id, company, title, description, posted_at "
+        "FROM postings_canonical WHERE description IS NOT NULL ORDER BY ingest_seq",
+    )

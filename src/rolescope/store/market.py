@@ -6,10 +6,10 @@ committed snapshot built from them) are reproducible.
 
 from __future__ import annotations
 
-import warnings
-
 import duckdb
 import pyarrow as pa
+
+from rolescope.store.connection import fetch_arrow
 
 # The repeat policies salary statistics can name (README, "Repeated salary rows").
 REPEAT_POLICIES = ("distinct", "all")
@@ -23,24 +23,21 @@ ORDER BY salary_record_id
 """
 
 # A posting's stated pay becomes one observation: the midpoint of its range (or its one figure).
-_POSTING_SQL = """
+_PAY_MIDPOINT = (
+    "CASE WHEN salary_usd_annual_max IS NULL THEN salary_usd_annual_min "
+    "WHEN salary_usd_annual_min IS NULL THEN salary_usd_annual_max "
+    "ELSE (salary_usd_annual_min + salary_usd_annual_max) / 2 END"
+)
+_POSTING_SQL = f"""
 SELECT 'posting' AS source, title, seniority, country_code AS country,
        CASE WHEN country_code = 'US' THEN city END AS metro, work_arrangement AS remote, company_size,
        CAST(year(posted_at) AS INTEGER) AS year,
-       CASE WHEN salary_usd_annual_max IS NULL THEN salary_usd_annual_min
-            WHEN salary_usd_annual_min IS NULL THEN salary_usd_annual_max
-            ELSE (salary_usd_annual_min + salary_usd_annual_max) / 2 END AS salary_usd_annual,
+       {_PAY_MIDPOINT} AS salary_usd_annual,
        employment_type
 FROM postings_canonical
 WHERE coalesce(salary_usd_annual_min, salary_usd_annual_max) IS NOT NULL
 ORDER BY posting_id
 """
-
-
-def _arrow(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pa.Table:
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
-        return con.execute(sql, params or []).to_arrow_table()
 
 
 def pay_observations(con: duckdb.DuckDBPyConnection, repeats: str = "distinct") -> pa.Table:
@@ -51,8 +48,8 @@ def pay_observations(con: duckdb.DuckDBPyConnection, repeats: str = "distinct") 
     if repeats not in REPEAT_POLICIES:
         raise ValueError(f"repeats must be one of {REPEAT_POLICIES}, got {repeats!r}")
     table = "salary_records_distinct" if repeats == "distinct" else "salary_records"
-    survey = _arrow(con, _SURVEY_SQL.format(table=table))
-    postings = _arrow(con, _POSTING_SQL)
+    survey = fetch_arrow(con, _SURVEY_SQL.format(table=table))
+    postings = fetch_arrow(con, _POSTING_SQL)
     return pa.concat_tables([survey, postings.cast(survey.schema)])
 
 
@@ -64,7 +61,7 @@ def posting_skill_table(con: duckdb.DuckDBPyConnection) -> pa.Table:
     so every posting counts in the denominators. Columns: posting_id, title, posted_at, skill_id,
     requirement.
     """
-    return _arrow(
+    return fetch_arrow(
         con,
         """
         SELECT p.posting_id, p.title, p.posted_at, m.skill_id,
@@ -106,13 +103,11 @@ def paid_posting_skills(con: duckdb.DuckDBPyConnection) -> pa.Table:
     Postings with no skill get one row with a NULL skill. Columns: posting_id, title, seniority,
     country, remote, salary_usd_annual, skill_id.
     """
-    return _arrow(
+    return fetch_arrow(
         con,
-        """
+        f"""
         SELECT p.posting_id, p.title, p.seniority, p.country_code AS country, p.work_arrangement AS remote,
-               CASE WHEN p.salary_usd_annual_max IS NULL THEN p.salary_usd_annual_min
-                    WHEN p.salary_usd_annual_min IS NULL THEN p.salary_usd_annual_max
-                    ELSE (p.salary_usd_annual_min + p.salary_usd_annual_max) / 2 END AS salary_usd_annual,
+               {_PAY_MIDPOINT} AS salary_usd_annual,
                m.skill_id
         FROM postings_canonical p
         LEFT JOIN (SELECT DISTINCT posting_id, skill_id FROM skill_mentions WHERE NOT is_negated) m
