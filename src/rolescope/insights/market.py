@@ -24,6 +24,7 @@ from rolescope.insights.salaries import (
     PayObservations,
     SalaryCell,
     SalaryPolicy,
+    matching_cells,
     order_dimensions,
     prepare_observations,
     salary_cells,
@@ -77,6 +78,7 @@ class StoreMarket:
     normalizer: TitleNormalizer = field(default_factory=default_normalizer)
     _roles: dict[str, str | None] = field(default_factory=dict)
     _observations: dict[tuple, PayObservations] = field(default_factory=dict)
+    _cells: dict[tuple, list[SalaryCell]] = field(default_factory=dict)
 
     @cached_property
     def source(self) -> dict[str, Any]:
@@ -106,8 +108,19 @@ class StoreMarket:
     def salary_cells(
         self, by: Sequence[str], where: Mapping[str, Any] | None = None, policy: SalaryPolicy | None = None
     ) -> list[SalaryCell]:
+        """Cells of a grouping; each grouping is computed once per role and policy, then filtered.
+
+        Filters other than the role never change a cell's figures (see :func:`salary_cells`), so a
+        comparison asking for many cuts of one grouping computes it once.
+        """
         policy = policy or SalaryPolicy()
-        return salary_cells(self.observations(policy), by, where, policy)
+        where = dict(where or {})
+        grouping = order_dimensions(list(by) + list(where))
+        scope = {"role": where["role"]} if "role" in where else {}
+        key = (grouping, tuple(scope.items()), policy)
+        if key not in self._cells:
+            self._cells[key] = salary_cells(self.observations(policy), grouping, scope, policy)
+        return matching_cells(self._cells[key], where)
 
     def skill_counts(self) -> SkillCounts:
         total, done = store_market.skill_enrichment_state(self.con)
@@ -158,7 +171,7 @@ class SnapshotMarket:
                 hint=f"cuts available: {available}; for others ingest data and pass --db",
             )
         cells = [SalaryCell(**c) for c in self.data["salaries"][grouping]]
-        return [c for c in cells if all(c.key.get(d) == v for d, v in where.items())]
+        return matching_cells(cells, where)
 
     def skill_counts(self) -> SkillCounts:
         return SkillCounts.from_dict(self.data["skills"])

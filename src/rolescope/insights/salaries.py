@@ -246,6 +246,11 @@ def order_dimensions(by: Sequence[str]) -> tuple[str, ...]:
     return tuple(d for d in DIMENSIONS if d in by)
 
 
+def matching_cells(cells: Sequence[SalaryCell], where: Mapping[str, Any]) -> list[SalaryCell]:
+    """The cells whose key has every value in ``where``."""
+    return [c for c in cells if all(c.key.get(d) == v for d, v in where.items())]
+
+
 def salary_cells(
     obs: PayObservations,
     by: Sequence[str],
@@ -275,7 +280,7 @@ def salary_cells(
         cells.extend(cell for cell, _ in family)
         if len(by) > 1:
             _shrink_small(family, policy)
-    cells = [c for c in cells if all(c.key[d] == v for d, v in where.items())]
+    cells = matching_cells(cells, where)
     return sorted(cells, key=lambda c: tuple(str(c.key[d]) for d in by))
 
 
