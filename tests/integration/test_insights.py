@@ -162,6 +162,11 @@ def test_skills_demand_and_distinguishing_skills() -> None:
             "no store",
         ),
         (("compare", "ai-engineer", "ml-engineer", "--source", "cloud"), "unknown source"),
+        (("compare", "ai-engineer", "ml-engineer", "--source", "snapshot", "--out", "x.txt"), "--out is for"),
+        (("snapshot", "build"), "exactly one"),
+        (("snapshot", "build", "--data-dir", "/nonexistent", "--from-db", "x.duckdb"), "exactly one"),
+        (("snapshot", "build", "--data-dir", "/nonexistent"), "not all in"),
+        (("snapshot", "build", "--from-db", "/nonexistent/x.duckdb"), "x.duckdb"),
     ],
 )
 def test_bad_input_is_one_line_exit_2(args: tuple[str, ...], needle: str) -> None:
@@ -193,3 +198,14 @@ def test_compare_html_report_is_written_whole_and_offline(tmp_path: Path) -> Non
         str(tmp_path / "missing" / "r.html"),
     )
     assert unwritable.returncode == 2 and unwritable.stderr.count("\n") == 1
+
+
+def test_snapshot_build_refuses_an_unwritable_out_before_working(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = run_cli(
+        "snapshot", "build", "--data-dir", "/nonexistent", "--out", str(blocker / "snap.json.gz")
+    )
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "cannot write the snapshot" in result.stderr
+    assert blocker.read_text() == "not a folder"

@@ -18,7 +18,7 @@ from rich import box
 from rich.table import Table
 
 from rolescope.cli._common import DbOption, emit_json, settings_for, stderr_console, stdout_console
-from rolescope.errors import InvalidInput
+from rolescope.errors import InvalidInput, NotFound
 from rolescope.insights.market import Market, open_market
 from rolescope.insights.salaries import DIMENSIONS, SalaryPolicy
 from rolescope.knowledge.roles import load_roles
@@ -346,6 +346,15 @@ def snapshot_build_command(
         raise InvalidInput(
             "give exactly one of --data-dir or --from-db", hint="e.g. --data-dir ../shared/data"
         )
+    if from_db is not None and not from_db.is_file():
+        raise NotFound(f"no store at {from_db}", hint="pass an enriched store, or --data-dir ../shared/data")
+    path = out or packaged_snapshot_path()
+    try:  # before minutes of work, not after
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(
+            f"cannot write the snapshot to {path}: {exc.strerror}", hint="choose a writable --out path"
+        ) from None
     with err.status("building the market snapshot") as status:
 
         def progress(msg: str) -> None:
@@ -359,8 +368,12 @@ def snapshot_build_command(
                 data = build_from_store(con, str(from_db), oews, progress)
             finally:
                 con.close()
-    path = out or packaged_snapshot_path()
-    size = write_snapshot(data, path)
+    try:
+        size = write_snapshot(data, path)
+    except OSError as exc:
+        raise InvalidInput(
+            f"cannot write the snapshot to {path}: {exc.strerror}", hint="choose a writable --out path"
+        ) from None
     err.print(
         f"Wrote {path} ({size / 1024:.0f} KB): {len(data['salaries'])} salary cuts, "
         f"{len(data['skills'])} roles with skill counts, "
