@@ -42,7 +42,19 @@ _REGISTERED: list[bool] = []
 
 
 def _register() -> None:
-    from rolescope.cli import classify, db, enrich, ingest, insights, roles, skills, skills_eval, skills_train
+    from rolescope.cli import (
+        advise,
+        classify,
+        db,
+        enrich,
+        ingest,
+        insights,
+        quiz,
+        roles,
+        skills,
+        skills_eval,
+        skills_train,
+    )
 
     if _REGISTERED:
         return
@@ -62,6 +74,14 @@ def _register() -> None:
     app.command("salaries")(insights.salaries_command)
     skills.app.command("demand")(insights.demand_command)
     app.add_typer(insights.snapshot_app, name="snapshot")
+    app.add_typer(advise.app, name="advise")
+    advise.app.command("fit")(advise.fit_command)
+    advise.app.command("gaps")(advise.gaps_command)
+    advise.app.command("roadmap")(advise.roadmap_command)
+    advise.app.command("simulate")(advise.simulate_command)
+    advise.app.command("goals")(advise.goals_command)
+    advise.app.command("questions")(advise.questions_command)
+    app.command("quiz")(quiz.quiz_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -20,6 +20,7 @@ import duckdb
 from rolescope.enrich.roles.titles import TitleNormalizer, default_normalizer
 from rolescope.errors import DataError, InvalidInput, NotFound, NotReady
 from rolescope.insights.premiums import PremiumOptions, estimate_premiums
+from rolescope.insights.profiles import PostingProfiles, build_posting_profiles
 from rolescope.insights.salaries import (
     PayObservations,
     SalaryCell,
@@ -34,7 +35,7 @@ from rolescope.store import connect
 from rolescope.store import market as store_market
 
 SNAPSHOT_FILE = "market_snapshot.json.gz"
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2
 # The salary groupings the snapshot precomputes: the role with up to two of these, plus the cuts the
 # AI-vs-ML comparison needs.
 SNAPSHOT_AXES = ("level", "country", "remote", "size", "year")
@@ -65,6 +66,8 @@ class Market(Protocol):
     def skill_counts(self) -> SkillCounts: ...
 
     def premiums(self) -> dict[str, Any]: ...
+
+    def posting_profiles(self) -> PostingProfiles: ...
 
     def extras(self) -> dict[str, Any]: ...
 
@@ -135,6 +138,14 @@ class StoreMarket:
     def _counts(self) -> SkillCounts:
         return count_skills(store_market.posting_skill_table(self.con), self.role_of)
 
+    def posting_profiles(self) -> PostingProfiles:
+        self.skill_counts()  # the same readiness check: every posting's skills extracted
+        return self._profiles
+
+    @cached_property
+    def _profiles(self) -> PostingProfiles:
+        return build_posting_profiles(store_market.posting_skill_sets(self.con), self.role_of)
+
     def premiums(self) -> dict[str, Any]:
         return estimate_premiums(
             store_market.paid_posting_skills(self.con), self.role_of, PremiumOptions()
@@ -174,10 +185,21 @@ class SnapshotMarket:
         return matching_cells(cells, where)
 
     def skill_counts(self) -> SkillCounts:
+        return self._counts
+
+    @cached_property
+    def _counts(self) -> SkillCounts:
         return SkillCounts.from_dict(self.data["skills"])
 
     def premiums(self) -> dict[str, Any]:
         return self.data["premiums"]
+
+    def posting_profiles(self) -> PostingProfiles:
+        return self._profiles
+
+    @cached_property
+    def _profiles(self) -> PostingProfiles:
+        return PostingProfiles.from_dict(self.data["posting_profiles"])
 
     def extras(self) -> dict[str, Any]:
         return {"oews": self.data.get("oews", []), "role_model": self.data.get("role_model")}
@@ -211,6 +233,8 @@ def build_snapshot_data(
         salaries[",".join(grouping)] = [_cell_record(c) for c in market.salary_cells(grouping, policy=policy)]
     progress("skill counts")
     skills = market.skill_counts().to_dict()
+    progress("posting skill sets")
+    profiles = market.posting_profiles().to_dict()
     progress("pay premiums")
     premiums = market.premiums()
     source = market.source
@@ -226,6 +250,7 @@ def build_snapshot_data(
         "salaries": salaries,
         "skills": skills,
         "premiums": premiums,
+        "posting_profiles": profiles,
         "oews": extras.get("oews", []),
         "role_model": extras.get("role_model"),
     }

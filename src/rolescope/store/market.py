@@ -133,3 +133,23 @@ def distinct_titles(con: duckdb.DuckDBPyConnection) -> list[str]:
         "SELECT job_title FROM salary_records UNION SELECT title FROM postings_canonical ORDER BY 1"
     ).fetchall()
     return [r[0] for r in rows if r[0] is not None]
+
+
+def posting_skill_sets(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """One row per canonical posting: its title, seniority and the skills it asks for (not negated).
+
+    ``skills`` is a sorted list (empty when the posting names none). Columns: posting_id, title,
+    seniority, skills.
+    """
+    return fetch_arrow(
+        con,
+        """
+        SELECT p.posting_id, p.title, p.seniority,
+               coalesce(list_sort(list(DISTINCT m.skill_id) FILTER (WHERE m.skill_id IS NOT NULL)),
+                        []::VARCHAR[]) AS skills
+        FROM postings_canonical p
+        LEFT JOIN skill_mentions m ON m.posting_id = p.posting_id AND NOT m.is_negated
+        GROUP BY p.posting_id, p.title, p.seniority
+        ORDER BY p.posting_id
+        """,
+    )

@@ -1,0 +1,320 @@
+"""A person's profile: their text, the skills it shows (each with its evidence span), and context.
+
+The guard the advisor rests on lives here: a :class:`Profile` has no way to be handed skills. It
+finds them itself, with the skill extractor, in its own ``text``, and keeps only mentions that are
+not negated and whose span reads back exactly (``text[start:end] == quoted text``). Every later
+step (fit, gaps, roadmap, matches) reads ``profile.skills``, so no skill is ever credited that the
+input does not contain, and every credited skill can quote where it was found.
+
+A profile comes from a résumé (txt, md, pdf, docx: read locally, never stored) or from a YAML/JSON
+file with any of: ``resume`` (a path, relative to the file), ``text``, ``skills`` (a list), ``years``,
+``country``, ``metro``, ``level``, ``current_pay`` and ``preferences`` (statement id -> 1..5). A
+skills list becomes a "Skills: a, b, c" line appended to the text, so its evidence has offsets too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from rolescope.enrich.skills.extract import SkillExtractor
+from rolescope.errors import InvalidInput, NotFound
+from rolescope.insights.salaries import LEVELS
+from rolescope.knowledge.preferences import load_questionnaire
+
+PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
+RESUME_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
+_FIELDS = (
+    "resume",
+    "text",
+    "skills",
+    "years",
+    "country",
+    "metro",
+    "level",
+    "current_pay",
+    "preferences",
+    "name",
+)
+_MAX_TEXT = 200_000
+_YEARS = re.compile(
+    r"\b(\d{1,2}(?:\.\d)?)\s*\+?\s*(?:years?|yrs?)(?:\s+of)?(?:\s+(?:professional|industry|work|hands-on))?"
+    r"\s+experience\b",
+    re.IGNORECASE,
+)
+# Phrases that make the rest of their clause an interest rather than a skill.
+_HEDGE = re.compile(
+    r"\b(?:curious about|interested in|interest in|want(?:ing)? to learn|would like to (?:learn|try)|"
+    r"eager to learn|keen to learn|hope to learn|plan(?:ning)? to learn|currently learning|"
+    r"learning about|aspiring|not yet)\b",
+    re.IGNORECASE,
+)
+_HEDGE_WINDOW = 120
+# Years of experience -> the survey's experience level (the salary benchmarks' levels).
+_LEVEL_YEARS = ((2.0, "entry"), (5.0, "mid"), (12.0, "senior"))
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where the input shows a skill: ``profile.text[start:end] == text``."""
+
+    skill_id: str
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"skill_id": self.skill_id, "text": self.text, "start": self.start, "end": self.end}
+
+
+@lru_cache(maxsize=1)
+def _extractor() -> SkillExtractor:
+    return SkillExtractor()
+
+
+def is_hedged(text: str, start: int) -> bool:
+    """True when the mention at ``start`` sits in a clause that states an interest, not a skill."""
+    clause_start = max(text.rfind(c, 0, start) for c in ".;\n!?")
+    return bool(_HEDGE.search(text, max(clause_start + 1, start - _HEDGE_WINDOW), start))
+
+
+def find_evidence(text: str) -> dict[str, list[Evidence]]:
+    """Skill id -> its evidence in ``text``: mentions whose span reads back exactly and that are
+    neither negated ("no Kubernetes") nor hedged ("curious about MLOps")."""
+    found: dict[str, list[Evidence]] = {}
+    for mention in _extractor().extract(text):
+        if mention.negated or text[mention.start : mention.end] != mention.surface:
+            continue
+        if is_hedged(text, mention.start):
+            continue
+        found.setdefault(mention.skill_id, []).append(
+            Evidence(mention.skill_id, mention.surface, mention.start, mention.end)
+        )
+    return found
+
+
+def level_for_years(years: float) -> str:
+    for limit, level in _LEVEL_YEARS:
+        if years < limit:
+            return level
+    return "executive"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One person. Build with :func:`load_profile` or directly from text; skills are found, never given."""
+
+    text: str
+    source: str = "text"
+    name: str | None = None
+    years: float | None = None
+    years_evidence: tuple[int, int] | None = None
+    country: str | None = None
+    metro: str | None = None
+    level: str | None = None
+    current_pay: float | None = None
+    preferences: Mapping[str, int] = field(default_factory=dict)
+    listed_skills: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.text.strip():
+            raise InvalidInput(f"{self.source}: the profile has no text to read skills from")
+        if len(self.text) > _MAX_TEXT:
+            raise InvalidInput(f"{self.source}: the profile text is over {_MAX_TEXT:,} characters")
+        if self.years is not None and not 0 <= self.years <= 60:
+            raise InvalidInput(
+                f"{self.source}: years of experience must be between 0 and 60, got {self.years}"
+            )
+        if self.level is not None and self.level not in LEVELS:
+            raise InvalidInput(
+                f"{self.source}: unknown level {self.level!r}", hint=f"use one of {', '.join(LEVELS)}"
+            )
+        if self.current_pay is not None and not 1_000 <= self.current_pay <= 5_000_000:
+            raise InvalidInput(
+                f"{self.source}: current_pay must be a yearly amount in USD, got {self.current_pay}"
+            )
+        questionnaire = load_questionnaire()
+        for statement_id, answer in self.preferences.items():
+            questionnaire.statement(statement_id)
+            if isinstance(answer, bool) or not isinstance(answer, int) or not 1 <= answer <= 5:
+                raise InvalidInput(
+                    f"{self.source}: preference {statement_id!r} must be 1 to 5, got {answer!r}",
+                    hint="1 strongly disagree, 3 neutral, 5 strongly agree",
+                )
+
+    @cached_property
+    def evidence(self) -> dict[str, list[Evidence]]:
+        return find_evidence(self.text)
+
+    @property
+    def skills(self) -> frozenset[str]:
+        """The skills credited to this person: exactly those with evidence in the text."""
+        return frozenset(self.evidence)
+
+    @property
+    def effective_level(self) -> str | None:
+        """The stated level, else the level the years of experience read as."""
+        if self.level:
+            return self.level
+        return level_for_years(self.years) if self.years is not None else None
+
+    @property
+    def unrecognised(self) -> list[str]:
+        """Listed skills that matched nothing in the taxonomy (shown, never credited)."""
+        covered = [(e.start, e.end) for spans in self.evidence.values() for e in spans]
+        out = []
+        offset = self.text.rfind("Skills: ")
+        for item in self.listed_skills:
+            start = self.text.find(item, offset)
+            end = start + len(item)
+            if start < 0 or not any(s < end and start < e for s, e in covered):
+                out.append(item)
+        return out
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "name": self.name,
+            "text": self.text,
+            "text_sha256": hashlib.sha256(self.text.encode()).hexdigest(),
+            "text_length": len(self.text),
+            "years": self.years,
+            "years_evidence": list(self.years_evidence) if self.years_evidence else None,
+            "level": self.effective_level,
+            "level_from": "stated" if self.level else ("years" if self.years is not None else None),
+            "country": self.country,
+            "metro": self.metro,
+            "current_pay": self.current_pay,
+            "preferences_answered": len(self.preferences),
+            "skills": sorted(self.skills),
+            "unrecognised_skills": self.unrecognised,
+        }
+
+
+def years_in_text(text: str) -> tuple[float, tuple[int, int]] | None:
+    """The largest "N years of experience" the text states, with its span; None when it states none."""
+    best: tuple[float, tuple[int, int]] | None = None
+    for match in _YEARS.finditer(text):
+        value = float(match.group(1))
+        if best is None or value > best[0]:
+            best = (value, match.span())
+    return best
+
+
+def profile_from_text(text: str, *, source: str = "text", **context: Any) -> Profile:
+    """A profile from plain text; years come from the text ("8 years of experience") unless given."""
+    text = text.replace("\x00", "")
+    if context.get("years") is None and (found := years_in_text(text)):
+        context["years"], context["years_evidence"] = found
+    return Profile(text=text, source=source, **context)
+
+
+def load_profile(path: Path, **overrides: Any) -> Profile:
+    """A profile from a résumé file or a profile YAML/JSON; ``overrides`` (not None) win over the file."""
+    path = Path(path)
+    if not path.is_file():
+        raise NotFound(
+            f"no profile file at {path}", hint="pass a résumé (.txt .md .pdf .docx) or a profile .yaml/.json"
+        )
+    suffix = path.suffix.lower()
+    given = {k: v for k, v in overrides.items() if v is not None}
+    if suffix in RESUME_SUFFIXES:
+        from rolescope.advise.documents import read_document
+
+        return profile_from_text(read_document(path), source=path.name, **given)
+    if suffix not in PROFILE_SUFFIXES:
+        raise InvalidInput(
+            f"{path.name}: unsupported profile file type {suffix or '(none)'}",
+            hint=f"use a résumé ({' '.join(RESUME_SUFFIXES)}) or a profile ({' '.join(PROFILE_SUFFIXES)})",
+        )
+    data = _read_structured(path)
+    unknown = sorted(set(data) - set(_FIELDS))
+    if unknown:
+        raise InvalidInput(f"{path.name}: unknown field {unknown[0]!r}", hint=f"fields: {', '.join(_FIELDS)}")
+    parts = []
+    if data.get("resume"):
+        from rolescope.advise.documents import read_document
+
+        parts.append(read_document((path.parent / str(data["resume"])).resolve()))
+    if data.get("text"):
+        parts.append(_string(data["text"], "text", path))
+    listed = _skills_list(data.get("skills"), path)
+    if listed:
+        parts.append("Skills: " + ", ".join(listed))
+    if not parts:
+        raise InvalidInput(f"{path.name}: the profile needs a resume, a text or a skills list")
+    context = {
+        "name": data.get("name"),
+        "years": _number(data.get("years"), "years", path),
+        "country": _country(data.get("country"), path),
+        "metro": data.get("metro"),
+        "level": data.get("level"),
+        "current_pay": _number(data.get("current_pay"), "current_pay", path),
+        "preferences": _preferences(data.get("preferences"), path),
+        "listed_skills": tuple(listed),
+    }
+    context.update(given)
+    return profile_from_text("\n\n".join(parts), source=path.name, **context)
+
+
+def _read_structured(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"cannot read {path.name}: {exc}") from None
+    try:
+        data = json.loads(raw) if path.suffix.lower() == ".json" else yaml.safe_load(raw)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        first = str(exc).splitlines()[0]
+        raise InvalidInput(f"{path.name}: not valid {path.suffix.lstrip('.').upper()}: {first}") from None
+    if not isinstance(data, dict):
+        raise InvalidInput(
+            f"{path.name}: the profile must be a mapping of fields", hint=f"fields: {', '.join(_FIELDS)}"
+        )
+    return data
+
+
+def _string(value: Any, name: str, path: Path) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput(f"{path.name}: {name} must be text, got {type(value).__name__}")
+    return value
+
+
+def _number(value: Any, name: str, path: Path) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidInput(f"{path.name}: {name} must be a number, got {value!r}")
+    return float(value)
+
+
+def _country(value: Any, path: Path) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2}", value):
+        raise InvalidInput(f"{path.name}: country must be a two-letter code such as US, got {value!r}")
+    return value.upper()
+
+
+def _skills_list(value: Any, path: Path) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise InvalidInput(f"{path.name}: skills must be a list of skill names")
+    return [v.strip() for v in value]
+
+
+def _preferences(value: Any, path: Path) -> dict[str, int]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise InvalidInput(f"{path.name}: preferences must map statement ids to answers 1-5")
+    return dict(value)
