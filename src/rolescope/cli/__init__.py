@@ -79,6 +79,7 @@ def _register() -> None:
     advise.app.command("gaps")(advise.gaps_command)
     advise.app.command("roadmap")(advise.roadmap_command)
     advise.app.command("simulate")(advise.simulate_command)
+    advise.app.command("match")(advise.match_command)
     advise.app.command("goals")(advise.goals_command)
     advise.app.command("questions")(advise.questions_command)
     app.command("quiz")(quiz.quiz_command)

@@ -19,7 +19,7 @@ from rich.table import Table
 from rolescope.advise.profile import Profile, load_profile
 from rolescope.cli._common import DbOption, FormatOption, OutputFormat, emit_json, stdout_console
 from rolescope.cli.insights import SourceOption, _market, source_line
-from rolescope.errors import InvalidInput
+from rolescope.errors import InvalidInput, NotFound
 from rolescope.knowledge.preferences import load_questionnaire
 from rolescope.knowledge.roles import load_roles
 
@@ -538,3 +538,105 @@ def simulate_command(
     console = stdout_console()
     console.print(source_line(market.source))
     render_growth(result, console)
+
+
+def match_command(
+    profile: ProfileOption,
+    role: Annotated[
+        str | None, typer.Option("--role", "-r", help="Only postings the classifier reads as this role.")
+    ] = None,
+    remote: Annotated[
+        list[str] | None,
+        typer.Option("--arrangement", "-a", help="remote, hybrid or onsite (repeatable); unset: any."),
+    ] = None,
+    country: CountryOption = None,
+    city: Annotated[str | None, typer.Option("--city", help="The posting's city, e.g. Berlin.")] = None,
+    location: Annotated[
+        str | None, typer.Option("--location", help="Free text in the posting's location, e.g. 'Bay Area'.")
+    ] = None,
+    min_pay: Annotated[
+        float | None, typer.Option("--min-pay", help="Pay floor, USD a year (postings without pay drop out).")
+    ] = None,
+    top: Annotated[int, typer.Option("--top", help="How many matches.")] = 10,
+    output: FormatOption = OutputFormat.table,
+    db: DbOption = None,
+) -> None:
+    """The store's postings that fit a profile best: BM25 on the text plus skill overlap, each match
+    with the requirements you meet and miss. Needs a store with postings, enriched.
+
+    Example: rolescope advise match --profile cv.pdf --arrangement remote --min-pay 150000
+
+    Also: rolescope advise match --profile me.yaml --role ai-engineer --country DE --format json
+    """
+    from rolescope.advise.match import MatchFilters, match_jobs
+    from rolescope.cli._common import settings_for
+    from rolescope.store import connect
+
+    person = _profile(profile, None, None, None, None, False)
+    settings = settings_for(db)
+    if not settings.db_path.exists():
+        raise NotFound(
+            f"no store at {settings.db_path}",
+            hint="matching ranks a store's postings: rolescope ingest FILE --db PATH, "
+            "then rolescope enrich --db PATH",
+        )
+    filters = MatchFilters(
+        role=_role_id(role) if role else None,
+        arrangements=frozenset(a.strip().lower() for a in remote or []),
+        country=country,
+        city=city,
+        location=location,
+        min_pay_usd=min_pay,
+    )
+    con = connect(settings.db_path, read_only=True)
+    try:
+        result = match_jobs(con, person.text, person.skills, filters=filters, top=top)
+    finally:
+        con.close()
+    if output is OutputFormat.json:
+        emit_json({"profile": person.describe(), **result.to_dict()})
+        return
+    _print_matches(result, str(settings.db_path))
+
+
+def _print_matches(result: Any, label: str) -> None:
+    console = stdout_console()
+    floor = ""
+    if result.filters.min_pay_usd is not None:
+        floor = (
+            f"; pay floor left out {result.excluded_no_pay:,} without pay and "
+            f"{result.excluded_below_pay:,} below it"
+        )
+    console.print(
+        f"Source: store {label} — {result.postings:,} postings, "
+        f"{result.candidates:,} pass the filters{floor}. "
+        f"Score = {result.weights.get('lexical', 0):.0%} text (BM25) + "
+        f"{result.weights.get('skills', 0):.0%} skills."
+    )
+    if not result.matches:
+        console.print("No posting matches these filters.")
+        return
+    for m in result.matches:
+        pay = ""
+        if m.pay_usd_annual_min or m.pay_usd_annual_max:
+            low, high = (
+                m.pay_usd_annual_min or m.pay_usd_annual_max,
+                m.pay_usd_annual_max or m.pay_usd_annual_min,
+            )
+            pay = f" · ${low:,.0f}" + (f"–${high:,.0f}" if high != low else "")
+        where = ", ".join(x for x in (m.location or m.city, m.work_arrangement) if x)
+        console.print(
+            f"\n[bold]{m.rank}. {m.title}[/bold] — {m.company or 'company not stated'}"
+            f"{' · ' + where if where else ''}{pay}"
+        )
+        console.print(
+            f"   score {m.score:.2f} (text {m.lexical:.2f}, skills {m.skill_overlap:.2f}); "
+            f"reads as {m.role or '?'}" + (f", title says {m.title_role}" if m.title_role else "")
+        )
+        met = ", ".join(r.skill_id + ("*" if r.requirement == "required" else "") for r in m.met)
+        missing = ", ".join(r.skill_id + ("*" if r.requirement == "required" else "") for r in m.missing)
+        console.print(f"   [green]you have[/green]: {met or '-'}")
+        console.print(f"   [yellow]missing[/yellow]: {missing or '-'}")
+        if m.matched_terms:
+            console.print(f"   [dim]words in common: {', '.join(m.matched_terms)}[/dim]")
+    console.print("\n[dim]* required by the posting[/dim]")

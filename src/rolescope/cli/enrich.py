@@ -1,4 +1,4 @@
-"""`rolescope enrich`: skills and roles for the postings in the store."""
+"""`rolescope enrich`: skills, roles and the search index for the postings in the store."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from rolescope.cli._common import (
     stdout_console,
 )
 from rolescope.enrich.pipeline import EnrichSummary, enrich_roles, enrich_skills
+from rolescope.enrich.search_index import enrich_search_index
 from rolescope.errors import NotReady
 from rolescope.store import connect
 
@@ -28,12 +29,12 @@ def enrich_command(
     output: FormatOption = OutputFormat.table,
     db: DbOption = None,
 ) -> None:
-    """Find skill mentions and read the role of every posting not yet processed by these versions.
+    """Find skill mentions, read the role and index the terms of every posting not yet processed.
 
-    Two steps: skills (dictionary extractor + taxonomy version) and roles (the role classifier's
-    probabilities, hybrid flag and evidence). Incremental: a second run only touches new postings,
-    or all of them after a taxonomy or model update. Each batch is committed, so an interrupted
-    run keeps its progress.
+    Three steps: skills (dictionary extractor + taxonomy version), roles (the role classifier's
+    probabilities, hybrid flag and evidence) and search (the term index job matching ranks with).
+    Incremental: a second run only touches new postings, or all of them after a taxonomy, model or
+    tokenizer update. Each batch is committed, so an interrupted run keeps its progress.
 
     Example: rolescope enrich --db market.duckdb
     """
@@ -55,20 +56,30 @@ def enrich_command(
             roles = _run_step(
                 "roles", lambda progress: enrich_roles(con, model, batch_rows=batch_rows, progress=progress)
             )
+        search = _run_step(
+            "search", lambda progress: enrich_search_index(con, batch_rows=batch_rows, progress=progress)
+        )
     finally:
         con.close()
     if output is OutputFormat.json:
         payload = _summary_dict(summary)
         payload["roles"] = _summary_dict(roles) if roles else {"skipped": skipped}
+        payload["search"] = _summary_dict(search)
         emit_json(payload)
         return
+    _print_summaries(summary, roles, skipped, search)
+
+
+def _print_summaries(
+    skills: EnrichSummary, roles: EnrichSummary | None, skipped: str | None, search: EnrichSummary
+) -> None:
     console = stdout_console()
-    if not summary.pending:
-        console.print(f"Skills: nothing to do, every posting already has skills from {summary.step_version}.")
+    if not skills.pending:
+        console.print(f"Skills: nothing to do, every posting already has skills from {skills.step_version}.")
     else:
         console.print(
-            f"Skills: {summary.processed:,} postings processed, {summary.mentions:,} mentions "
-            f"stored ({summary.step_version})."
+            f"Skills: {skills.processed:,} postings processed, {skills.mentions:,} mentions "
+            f"stored ({skills.step_version})."
         )
     if roles is None:
         console.print(f"Roles: skipped ({skipped}).")
@@ -76,6 +87,13 @@ def enrich_command(
         console.print(f"Roles: nothing to do, every posting already has a role from {roles.step_version}.")
     else:
         console.print(f"Roles: {roles.processed:,} postings read by {roles.step_version}.")
+    if not search.pending:
+        console.print(f"Search index: nothing to do, every posting is indexed by {search.step_version}.")
+    else:
+        console.print(
+            f"Search index: {search.processed:,} postings indexed, {search.mentions:,} term counts "
+            f"stored ({search.step_version})."
+        )
 
 
 def _run_step(name: str, run: Any) -> EnrichSummary:
@@ -94,4 +112,6 @@ def _summary_dict(summary: EnrichSummary) -> dict[str, Any]:
     }
     if summary.step == "skills":
         out["mentions"] = summary.mentions
+    elif summary.step == "search":
+        out["term_counts"] = summary.mentions
     return out

@@ -146,10 +146,30 @@ CREATE TABLE posting_roles (
 );
 """
 
+_V4 = """
+-- The lexical search index behind job matching, written by the enrich step "search". Terms get
+-- stable integer ids (search_terms); each posting keeps the ids of its terms (tokenized title and
+-- description, title terms counted twice), their counts, and its length in terms. BM25 statistics
+-- (document frequencies, mean length) are computed when the index is loaded, over the canonical
+-- postings, so indexing a new posting never rewrites another posting's row.
+CREATE TABLE search_terms (
+    term_id INTEGER PRIMARY KEY,
+    term VARCHAR NOT NULL UNIQUE
+);
+CREATE TABLE posting_terms (
+    posting_id VARCHAR PRIMARY KEY,
+    term_ids INTEGER[] NOT NULL,
+    term_counts INTEGER[] NOT NULL,
+    term_total INTEGER NOT NULL,
+    step_version VARCHAR NOT NULL
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "loads, postings, salary_records, quarantine; repeat and repost views", _V1),
     Migration(2, "skill_mentions and posting_enrichments for incremental enrichment", _V2),
     Migration(3, "posting_roles: role probabilities, hybrid flag and evidence per posting", _V3),
+    Migration(4, "search_terms and posting_terms: the lexical search index for job matching", _V4),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

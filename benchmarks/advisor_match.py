@@ -1,0 +1,312 @@
+"""Job matching (rolescope.advise.match): index build time and top-10 query latency on a real store.
+
+Phases, each in its own spawned process so peak RSS (getrusage) is the phase's own:
+
+1. build: copy the enriched store (default /tmp/full.duckdb) to --work, open it (migrates the schema),
+   and time ``enrich_search_index`` over every posting; then time a second, incremental run (nothing
+   pending) the way ``rolescope enrich`` repeats it.
+2. query: open the store read-only as the CLI would, time the first ``load_match_index`` (cold: reads
+   the index, skills and filter fields, builds the numpy arrays), then time ``match_jobs(top=10)`` for
+   each of the PROFILES below under each filter set in FILTERS (one warm-up query first), --rounds
+   times over. The person's skills are found in the profile text by the skill extractor once, before
+   timing, as `rolescope advise` does; only ``match_jobs`` is timed.
+
+The profiles are short résumé-like texts written for this benchmark (not real people), spread over
+the roles in the store and beyond it (frontend, embedded, analyst) so some have few good matches.
+
+Run: python benchmarks/advisor_match.py [--db /tmp/full.duckdb] [--work /tmp/match_bench.duckdb]
+"""
+
+# ruff: noqa: E501 - the profile texts below are prose, one per line
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+RESULTS = REPO / "benchmarks" / "results" / "advisor_match.json"
+TOP = 10
+TARGET_P95_MS = 200.0
+
+PROFILES = [
+    "AI engineer, 4 years. Built retrieval-augmented generation over support tickets with LangChain and pgvector; prompt engineering, evaluation harnesses for LLM answers; Python, FastAPI, AWS.",
+    "Machine learning engineer. Trained and deployed ranking models for an e-commerce search team with PyTorch and XGBoost; feature stores, A/B testing, Kubernetes, Python and SQL.",
+    "Data engineer with six years of batch and streaming ETL: Apache Spark in Scala, Kafka, Airflow, dbt on Snowflake; data modeling and data quality checks.",
+    "Data scientist in fintech: credit risk models with scikit-learn and gradient boosting, causal inference for pricing experiments, SQL, Python, Tableau dashboards for executives.",
+    "MLOps engineer: CI/CD for models, MLflow model registry, Kubeflow pipelines on Kubernetes, Terraform on GCP, Prometheus monitoring for model drift.",
+    "Research scientist, PhD in machine learning. Published on self-supervised learning and diffusion models at NeurIPS and ICML; JAX and PyTorch; large-scale distributed training on TPUs.",
+    "Computer vision engineer: object detection and segmentation for autonomous driving, PyTorch, OpenCV, TensorRT, CUDA; data labeling pipelines and model quantization for edge devices.",
+    "NLP engineer: named entity recognition and text classification with transformers and Hugging Face; multilingual models, spaCy, Python; deployed with Docker on Azure.",
+    "Senior backend engineer moving into AI. Go and Python microservices, PostgreSQL, Redis, gRPC; recently built an LLM agent with tool calling and OpenAI function calling.",
+    "Frontend engineer: React, TypeScript, Next.js, design systems and accessibility; some experience wiring chat UIs to LLM APIs.",
+    "Analytics engineer: dbt models, Looker, BigQuery, SQL; built the metrics layer and data contracts for a marketplace.",
+    "Platform engineer for ML: GPU cluster scheduling with Slurm and Kubernetes, Ray for distributed training, model serving with Triton and vLLM, observability.",
+    "Applied scientist in recommendation systems: two-tower retrieval, embeddings, learning to rank, online experiments; Python, Spark, TensorFlow.",
+    "Junior data analyst: Excel, SQL, Power BI, Python pandas; reporting for sales and operations; looking for a first data science role.",
+    "LLM fine-tuning specialist: LoRA and QLoRA, RLHF and DPO, dataset curation, evaluation with lm-eval-harness, Hugging Face Transformers and DeepSpeed on multi-GPU nodes.",
+    "Speech recognition engineer: ASR with wav2vec and Whisper, keyword spotting, audio signal processing, C++ and Python, on-device inference.",
+    "Robotics perception engineer: SLAM, sensor fusion of lidar and camera, ROS 2, C++, point cloud deep learning.",
+    "Data platform lead: designed a lakehouse on Databricks with Delta Lake and Unity Catalog; Spark Structured Streaming, Terraform, team of six engineers.",
+    "AI product engineer: shipped generative AI features, prompt design, RAG with Pinecone, evaluation of hallucinations, TypeScript and Python, Vercel AI SDK.",
+    "Quantitative researcher: time series forecasting, statistical arbitrage, Python, NumPy, pandas, C++, Bayesian statistics.",
+    "Healthcare data scientist: clinical NLP on EHR notes, survival analysis, R and Python, HIPAA-compliant pipelines on AWS.",
+    "Search relevance engineer: Elasticsearch and OpenSearch, BM25 tuning, vector search, query understanding, Java and Python.",
+    "Security engineer interested in AI: threat detection models, anomaly detection, SIEM, Python, adversarial machine learning and LLM red teaming.",
+    "Site reliability engineer: Kubernetes, Terraform, AWS, Prometheus, Grafana, incident response, Go; wants to support ML infrastructure.",
+    "Embedded software engineer: C and C++ on ARM microcontrollers, RTOS, TinyML models on the edge with TensorFlow Lite.",
+    "Machine learning engineer for ads: click-through-rate prediction, deep learning on sparse features, TensorFlow, Spark, real-time feature pipelines with Flink.",
+    "Conversational AI developer: chatbots with Rasa and Dialogflow, intent classification, LLM agents with LangGraph, Python, Node.js.",
+    "Data engineer on AWS: Glue, Redshift, Lambda, Step Functions, Kinesis; Python and SQL; infrastructure as code with CDK.",
+    "Statistician: experimental design, A/B testing, hypothesis testing, mixed effects models, R and SQL; supports product teams with causal analysis.",
+    "GenAI solutions architect: designs LLM applications for enterprise customers, Azure OpenAI, retrieval pipelines, responsible AI and governance.",
+    "Deep learning engineer: model compression, pruning and distillation, CUDA kernels, Triton, profiling inference latency on GPUs.",
+    "Bioinformatics scientist: genomics pipelines, protein language models, PyTorch, Nextflow, Python and R on HPC clusters.",
+    "Data scientist in marketing: customer segmentation, churn prediction, uplift modeling, marketing mix models, Python, SQL, Snowflake.",
+    "ML engineer in fraud detection: graph neural networks, real-time scoring with Kafka, feature engineering, Python, Java, AWS SageMaker.",
+    "Full-stack engineer: Python Django and React, PostgreSQL, Docker; built internal tools; learning machine learning with fast.ai.",
+    "AI researcher in reinforcement learning: multi-agent RL, policy optimization, simulation environments, PyTorch, C++.",
+    "Data engineer for analytics: Airflow, Postgres, dbt, Fivetran, BigQuery, Looker; owns ingestion from SaaS tools.",
+    "Staff ML engineer: led the ML platform, feature store with Feast, model serving on Kubernetes, mentoring, architecture reviews, Python and Go.",
+    "Computer vision researcher: 3D reconstruction, neural radiance fields, generative image models, Stable Diffusion fine-tuning, PyTorch.",
+    "Document AI engineer: OCR, layout analysis, information extraction from invoices with transformers, Python, Azure Form Recognizer.",
+    "ML engineer in autonomous trucks: prediction and planning models, PyTorch, large-scale data pipelines, C++ deployment, simulation.",
+    "Data quality engineer: Great Expectations, data observability, SQL testing, Airflow, Python; defines SLAs for data products.",
+    "Applied AI engineer in legal tech: LLM summarization and contract review, RAG, prompt evaluation, Python, Azure.",
+    "Business intelligence developer: SSIS, SQL Server, Power BI, DAX, data warehousing with star schemas.",
+    "Time series ML engineer: demand forecasting with Prophet and deep learning, feature engineering, Spark, Python, retail domain.",
+    "Cloud data architect: Azure Data Factory, Synapse, Databricks, data governance with Purview, Python and SQL.",
+    "AI safety researcher: interpretability of transformer language models, evaluations, red teaming, PyTorch, mechanistic interpretability.",
+    "Machine learning intern: coursework in deep learning, Kaggle competitions with LightGBM, Python, pandas, PyTorch, Jupyter.",
+    "Voice AI engineer: text-to-speech models, speech synthesis, audio deep learning, PyTorch, real-time streaming inference.",
+    "Edge AI engineer: model deployment on NVIDIA Jetson, ONNX Runtime, quantization, C++ and Python, camera pipelines with GStreamer.",
+]
+
+FILTERS: dict[str, dict[str, Any]] = {
+    "none": {},
+    "remote": {"arrangements": frozenset({"remote"})},
+    "country_us_pay_150k": {"country": "US", "min_pay_usd": 150_000},
+    "role_ml_engineer": {"role": "ml_engineer"},
+    "location_text_london": {"location": "london"},
+}
+
+
+def rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def in_child(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """Run ``fn(*args)`` in a fresh spawned process so its peak RSS is its own; add wall seconds."""
+    started = time.perf_counter()
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+        result = pool.submit(fn, *args).result()
+    result["phase_seconds"] = round(time.perf_counter() - started, 1)
+    return result
+
+
+def percentiles(samples: list[float]) -> dict[str, Any]:
+    import numpy as np
+
+    ms = np.array(samples) * 1000
+    return {
+        "n": len(samples),
+        **{f"p{q}_ms": round(float(np.percentile(ms, q)), 2) for q in (50, 95, 99)},
+        "max_ms": round(float(ms.max()), 2),
+    }
+
+
+# --- phases (children) ------------------------------------------------------------------------------
+
+
+def build_phase(db: str) -> dict[str, Any]:
+    from rolescope.enrich.search_index import enrich_search_index
+    from rolescope.store import connect
+
+    path = Path(db)
+    size_before = path.stat().st_size
+    con = connect(path)
+    try:
+        t0 = time.perf_counter()
+        first = enrich_search_index(con)
+        build = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        again = enrich_search_index(con)
+        noop = time.perf_counter() - t0
+        con.execute("CHECKPOINT")
+        vocabulary = con.execute("SELECT count(*) FROM search_terms").fetchone()[0]
+        canonical = con.execute("SELECT count(*) FROM postings_canonical").fetchone()[0]
+    finally:
+        con.close()
+    return {
+        "postings_indexed": first.processed,
+        "canonical_postings": canonical,
+        "posting_terms": first.mentions,
+        "vocabulary_terms": vocabulary,
+        "build_seconds": round(build, 2),
+        "postings_per_second": round(first.processed / build, 1),
+        "incremental_rerun": {"pending": again.pending, "seconds": round(noop, 3)},
+        "store_mb_before": round(size_before / 2**20, 1),
+        "store_mb_after": round(path.stat().st_size / 2**20, 1),
+        "peak_rss_mb": rss_mb(),
+    }
+
+
+def query_phase(db: str, rounds: int) -> dict[str, Any]:
+    from rolescope.advise.match import MatchFilters, load_match_index, match_jobs
+    from rolescope.advise.profile import find_evidence
+    from rolescope.store import connect
+
+    skills = [frozenset(find_evidence(text)) for text in PROFILES]  # as `rolescope advise` reads them
+    out: dict[str, Any] = {"rss_before_load_mb": rss_mb()}
+    con = connect(Path(db), read_only=True)
+    try:
+        t0 = time.perf_counter()
+        index = load_match_index(con)
+        out["index_load_seconds"] = round(time.perf_counter() - t0, 2)
+        out["rss_after_load_mb"] = rss_mb()
+        out["postings"] = index.size
+        match_jobs(
+            con, PROFILES[0], skills[0], filters=MatchFilters(**FILTERS["role_ml_engineer"])
+        )  # warm-up
+        per_filter: dict[str, list[float]] = {name: [] for name in FILTERS}
+        checks: dict[str, Any] = {"empty_results": {name: 0 for name in FILTERS}}
+        for _ in range(rounds):
+            for text, have in zip(PROFILES, skills, strict=True):
+                for name, filt in FILTERS.items():
+                    t0 = time.perf_counter()
+                    result = match_jobs(con, text, have, filters=MatchFilters(**filt), top=TOP)
+                    per_filter[name].append(time.perf_counter() - t0)
+                    checks["empty_results"][name] += not result.matches
+        first = match_jobs(con, PROFILES[0], skills[0], top=3)
+        checks["example"] = {
+            "profile": PROFILES[0][:80] + "...",
+            "skills_found": sorted(skills[0]),
+            "top3": [
+                {"title": m.title, "company": m.company, "score": m.score, "terms": list(m.matched_terms)}
+                for m in first.matches
+            ],
+        }
+    finally:
+        con.close()
+    every = [s for samples in per_filter.values() for s in samples]
+    out["latency_top10"] = percentiles(every)
+    out["latency_by_filter"] = {name: percentiles(samples) for name, samples in per_filter.items()}
+    out["checks"] = checks
+    out["peak_rss_mb"] = rss_mb()
+    return out
+
+
+# --- driver -----------------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    import duckdb
+    import numpy
+
+    mem_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    git = ["git", "-C", str(REPO)]
+    head = subprocess.run(
+        [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(
+        [*git, "status", "--porcelain", "--", "src"], capture_output=True, text=True
+    ).stdout
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "memory_gb": round(mem_kb / 2**20, 1),
+        "duckdb": duckdb.__version__,
+        "numpy": numpy.__version__,
+        "git_head": head or None,
+        "uncommitted_in_src": [line[3:] for line in dirty.splitlines()],
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def _plain(filters: dict[str, Any]) -> dict[str, Any]:
+    return {k: sorted(v) if isinstance(v, frozenset) else v for k, v in filters.items()}
+
+
+def table(report: dict[str, Any]) -> str:
+    build, query = report["build"], report["query"]
+    lines = [
+        f"postings indexed {build['postings_indexed']:,} ({build['canonical_postings']:,} canonical), "
+        f"{build['posting_terms']:,} posting-term pairs, {build['vocabulary_terms']:,} terms",
+        f"index build {build['build_seconds']} s ({build['postings_per_second']:,} postings/s), "
+        f"re-run with nothing pending {build['incremental_rerun']['seconds']} s; "
+        f"store {build['store_mb_before']} -> {build['store_mb_after']} MB",
+        f"index load (cold) {query['index_load_seconds']} s; peak RSS {query['peak_rss_mb']} MB "
+        f"(before load {query['rss_before_load_mb']} MB)",
+        "",
+        f"{'top-10 query, filters':<28}{'n':>6}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'max ms':>10}",
+    ]
+    rows = {**query["latency_by_filter"], "ALL": query["latency_top10"]}
+    for name, stats in rows.items():
+        lines.append(
+            f"{name:<28}{stats['n']:>6}{stats['p50_ms']:>10}{stats['p95_ms']:>10}"
+            f"{stats['p99_ms']:>10}{stats['max_ms']:>10}"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--db", type=Path, default=Path("/tmp/full.duckdb"), help="an enriched store (copied)"
+    )
+    parser.add_argument(
+        "--work", type=Path, default=Path("/tmp/match_bench.duckdb"), help="the copy to index"
+    )
+    parser.add_argument("--rounds", type=int, default=2, help="passes over every profile and filter set")
+    opts = parser.parse_args()
+    if not opts.db.exists():
+        parser.error(
+            f"no store at {opts.db}; build one: rolescope ingest ../shared/data/salaries/aijobs_salaries.csv "
+            f"../shared/data/postings/*.jsonl.gz --db {opts.db} && rolescope enrich --db {opts.db}"
+        )
+    started = time.perf_counter()
+    report: dict[str, Any] = {"machine": machine()}
+    shutil.copyfile(opts.db, opts.work)
+    report["inputs"] = {
+        "store": str(opts.db),
+        "indexed_copy": str(opts.work),
+        "profiles": len(PROFILES),
+        "filters": {name: _plain(f) for name, f in FILTERS.items()},
+        "rounds": opts.rounds,
+        "top": TOP,
+        "timed": "match_jobs(con, text, skills, filters=..., top=10) after the index is loaded",
+    }
+    print(f"indexing a copy of {opts.db} ...", flush=True)
+    report["build"] = in_child(build_phase, str(opts.work))
+    print(f"  {report['build']['build_seconds']} s", flush=True)
+    print("querying ...", flush=True)
+    report["query"] = in_child(query_phase, str(opts.work), opts.rounds)
+    p95 = report["query"]["latency_top10"]["p95_ms"]
+    report["target"] = {"p95_ms": TARGET_P95_MS, "met": p95 < TARGET_P95_MS}
+    report["total_seconds"] = round(time.perf_counter() - started, 1)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print()
+    print(table(report))
+    print(f"target p95 < {TARGET_P95_MS:.0f} ms: {'met' if report['target']['met'] else 'MISSED'} ({p95} ms)")
+    print(f"wrote {RESULTS.relative_to(REPO)} in {report['total_seconds']} s")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
