@@ -95,3 +95,37 @@ def test_goals_and_questions_list(tmp_path: Path) -> None:
     assert goals.returncode == 0 and {g["id"] for g in json.loads(goals.stdout)} >= {"become-ai-engineer"}
     questions = run_cli("advise", "questions", "-f", "json")
     assert questions.returncode == 0 and len(json.loads(questions.stdout)["statements"]) >= 10
+
+
+def test_review_regressions_are_one_line_errors(tmp_path: Path) -> None:
+    env = _snapshot(tmp_path)
+    profile = str(EXAMPLES / "backend-llm.yaml")
+    binary = tmp_path / "answers.json"
+    binary.write_bytes(b"\xff\xfe\x00\x81")
+    seed = run_cli("advise", "simulate", "--role", "ml-engineer", "--level", "mid", "--seed", "-1", env=env)
+    assert seed.returncode == 2 and "Traceback" not in seed.stderr and "--seed" in seed.stderr
+    cases = [
+        ("advise", "fit", "--profile", profile, "--answers", str(binary)),
+        ("advise", "fit", "--profile", profile, "--ask"),
+        ("advise", "simulate", "--role", "ml-engineer", "--years", "-5"),
+    ]
+    for args in cases:
+        done = run_cli(*args, env=env)
+        assert done.returncode == 2, (args, done.stderr)
+        assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) <= 2, done.stderr
+
+
+def test_markup_in_user_text_is_printed_literally(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text("skills: [Python, 'foo[/dim]', '[bold]x']\n")
+    done = run_cli("advise", "fit", "--profile", str(path), env=_snapshot(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert "foo[/dim]" in done.stdout
+
+
+def test_simulate_finds_a_lowercase_metro(tmp_path: Path) -> None:
+    args = ("advise", "simulate", "--role", "ml-engineer", "--level", "mid", "--metro", "san francisco")
+    done = run_cli(*args, "-f", "json", "--runs", "2000", env=_snapshot(tmp_path))
+    assert done.returncode == 0, done.stderr
+    factors = {f["name"]: f for f in json.loads(done.stdout)["factors"]}
+    assert factors["metro"]["used"] != "ignored" and factors["metro"]["value"] == "San Francisco"

@@ -93,7 +93,7 @@ def test_skills_list_becomes_text_with_offsets(tmp_path: Path) -> None:
         ("skills: [Python\n", ".yaml", InvalidInput, "not valid YAML"),
         ('{"skills": ["Python"], "years": "many"}', ".json", InvalidInput, "years must be a number"),
         ("skills: [Python]\npreferences: {ship_fast: 7}\n", ".yaml", InvalidInput, "must be 1 to 5"),
-        ("skills: [Python]\npreferences: {likes_cats: 5}\n", ".yaml", NotFound, "likes_cats"),
+        ("skills: [Python]\npreferences: {likes_cats: 5}\n", ".yaml", InvalidInput, "likes_cats"),
         ("skills: [Python]\ncountry: USA\n", ".yaml", InvalidInput, "two-letter"),
         ("years: 3\n", ".yaml", InvalidInput, "needs a resume, a text or a skills list"),
         ("- Python\n", ".yaml", InvalidInput, "must be a mapping"),
@@ -250,3 +250,81 @@ def test_roadmap_errors(market) -> None:
 
 def test_fit_json_is_serialisable(market) -> None:
     json.dumps(role_fit(load_profile(EXAMPLES / "backend-llm.yaml"), market))
+
+
+# --- regressions from review ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "credited", "not_credited"),
+    [
+        ("I am curious about Node.js and Kubernetes.", set(), {"nodejs", "kubernetes"}),
+        ("Interested in learning e.g. PyTorch and Kubernetes", set(), {"pytorch", "kubernetes"}),
+        ("Want to learn: Apache Spark; Kubernetes", set(), {"apache_spark", "kubernetes"}),
+        ("Built Docker images. Curious about MLOps", {"docker"}, {"mlops"}),
+        ("Interested in PyTorch.\nDocker daily", {"docker"}, {"pytorch"}),
+    ],
+)
+def test_hedges_last_to_the_end_of_the_sentence(text, credited, not_credited) -> None:
+    skills = profile_from_text(text).skills
+    assert credited <= skills and not (not_credited & skills)
+
+
+def test_unrelated_skills_do_not_lower_fit(market) -> None:
+    base = "Trained PyTorch models; Python, scikit-learn, pandas, MLflow, Docker, SQL, deep learning."
+    extra = base + " Also PHP, Microsoft Excel, Figma, WordPress, jQuery."
+    score = {
+        t: role_fit(profile_from_text(t), market, ["ml_engineer"])["roles"][0]["score"] for t in (base, extra)
+    }
+    assert score[extra] >= score[base] - 0.5
+
+
+def test_roadmap_does_not_charge_planned_prerequisites_twice(market) -> None:
+    profile = load_profile(EXAMPLES / "statistician.yaml")
+    plan = learning_roadmap(profile, market, goal="move-into-mlops", steps=12)
+    steps = {s["skill_id"]: s for stage in plan["stages"] for s in stage["steps"]}
+    for step in steps.values():
+        for pre in step["missing_prerequisites"]:  # charged to this step only if learnt for it
+            assert steps[pre]["prerequisite_of"] == step["name"], (step["skill_id"], pre)
+    assert plan["total_weeks"] == sum(s["weeks"] for s in steps.values())
+
+
+def test_goal_and_role_must_agree(market) -> None:
+    with pytest.raises(InvalidInput, match="is about ai_engineer"):
+        learning_roadmap(profile_from_text("Python"), market, "data_engineer", goal="become-ai-engineer")
+
+
+def test_no_skills_is_an_error_not_a_score(market) -> None:
+    with pytest.raises(InvalidInput, match="found no skill"):
+        role_fit(profile_from_text("\x01\x02 lorem ipsum dolor"), market)
+
+
+def test_implausible_years_in_text_are_ignored() -> None:
+    assert profile_from_text("Our firm has 75 years of experience. I write Python.").years is None
+
+
+def test_listed_skill_inside_another_is_still_reported(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text("skills: [LangChain, Lang]\n")
+    assert load_profile(path).unrecognised == ["Lang"]
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ("skills: [Python]\nmetro: 7\n", "metro must be text"),
+        ("skills: [Python]\n1: x\n", "unknown field '1'"),
+        ("skills: [Python]\nresume: 5\n", "resume must be text"),
+        ("skills: [Python]\nlevel: wizard\n", "unknown level"),
+    ],
+)
+def test_wrong_types_are_one_line_errors(tmp_path: Path, body, words) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(body)
+    with pytest.raises(InvalidInput, match=words):
+        load_profile(path)
+
+
+def test_duplicate_roles_are_scored_once(market) -> None:
+    result = role_fit(profile_from_text("Python and PyTorch"), market, ["ml-engineer", "ml_engineer"])
+    assert [r["role"] for r in result["roles"]] == ["ml_engineer"]

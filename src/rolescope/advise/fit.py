@@ -38,6 +38,11 @@ MIN_POSTINGS = 30
 UNWEIGHED_CATEGORIES = frozenset({"soft_skill"})
 
 
+def method_summary(doc: str | None) -> str:
+    """The paragraph after a module docstring's first line: the method, as results report it."""
+    return doc.split("\n\n")[1].strip() if doc and "\n\n" in doc else ""
+
+
 def weighed_skills() -> frozenset[str]:
     """Skills that count towards fit and gaps (every category but soft skills)."""
     return frozenset(s.id for s in load_taxonomy().skills if s.category not in UNWEIGHED_CATEGORIES)
@@ -61,6 +66,7 @@ class RoleFit:
             "name": self.name,
             "score": round(self.score, 1),
             "n_postings": self.n_postings,
+            "small_sample": self.n_postings < MIN_POSTINGS,
             "components": self.components,
             "evidence": [e.to_dict() for e in self.evidence],
             "credited_skills": self.credited,
@@ -74,13 +80,14 @@ def role_fit(profile: Profile, market: Market, roles: list[str] | None = None) -
     counts = market.skill_counts()
     profiles = market.posting_profiles()
     catalog = load_roles()
+    profile.require_skills()
     if roles is None:
         roles = [
             r for r in catalog.ids if r != "other" and r in counts.roles and counts.roles[r].n >= MIN_POSTINGS
         ]
     else:
+        roles = list(dict.fromkeys(catalog.get(role).id for role in roles))
         for role in roles:
-            catalog.get(role)
             counts.role(role)
     weighed = weighed_skills()
     have = profile.skills & weighed
@@ -127,7 +134,7 @@ def role_fit(profile: Profile, market: Market, roles: list[str] | None = None) -
         "verdict": _verdict(fits),
         "weights": {k: round(w / total_weight, 3) for k, w in used.items()},
         "left_out": [k for k in WEIGHTS if k not in used],
-        "method": __doc__.split("\n\n")[1].strip() if __doc__ else "",
+        "method": method_summary(__doc__),
         "source": market.source,
     }
 
@@ -137,7 +144,8 @@ def _skill_component(
 ) -> dict[str, Any]:
     shares = {s: row[0] / n for s, row in skills.items() if s in weighed and n}
     typical = sum(shares.values())
-    k = max(len(have), round(typical))
+    # Skills the role never asks for neither help nor hurt: K counts only those it does ask for.
+    k = max(sum(1 for s in have if shares.get(s, 0.0) > 0), round(typical))
     top = sorted(shares.values(), reverse=True)[:k]
     reachable = sum(top)
     got = sum(shares.get(s, 0.0) for s in have)

@@ -27,7 +27,7 @@ import yaml
 
 from rolescope.enrich.skills.extract import SkillExtractor
 from rolescope.errors import InvalidInput, NotFound
-from rolescope.insights.salaries import LEVELS
+from rolescope.insights.salaries import LEVEL_OF, LEVELS
 from rolescope.knowledge.preferences import load_questionnaire
 
 PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -57,7 +57,9 @@ _HEDGE = re.compile(
     r"learning about|aspiring|not yet)\b",
     re.IGNORECASE,
 )
-_HEDGE_WINDOW = 120
+_HEDGE_WINDOW = 200
+_SENTENCE_END = re.compile(r"\n|(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)[.!?](?=\s+[A-Z0-9])")
+_MAX_YEARS = 60
 # Years of experience -> the survey's experience level (the salary benchmarks' levels).
 _LEVEL_YEARS = ((2.0, "entry"), (5.0, "mid"), (12.0, "senior"))
 
@@ -81,9 +83,14 @@ def _extractor() -> SkillExtractor:
 
 
 def is_hedged(text: str, start: int) -> bool:
-    """True when the mention at ``start`` sits in a clause that states an interest, not a skill."""
-    clause_start = max(text.rfind(c, 0, start) for c in ".;\n!?")
-    return bool(_HEDGE.search(text, max(clause_start + 1, start - _HEDGE_WINDOW), start))
+    """True when the mention at ``start`` follows an interest phrase ("curious about", "want to
+    learn") in the same sentence. A sentence ends at a line break or at ".", "!" or "?" followed by
+    a space and a capital; "Node.js", "e.g." and semicolons do not end it, so "curious about
+    Node.js and Kubernetes" credits neither."""
+    low = max(0, start - _HEDGE_WINDOW)
+    window = text[low : start + 1]  # one character on, so ". Apache" ends the sentence before it
+    ends = [m.end() for m in _SENTENCE_END.finditer(window) if m.start() < len(window) - 1]
+    return bool(_HEDGE.search(window, ends[-1] if ends else 0, len(window) - 1))
 
 
 def find_evidence(text: str) -> dict[str, list[Evidence]]:
@@ -129,7 +136,7 @@ class Profile:
             raise InvalidInput(f"{self.source}: the profile has no text to read skills from")
         if len(self.text) > _MAX_TEXT:
             raise InvalidInput(f"{self.source}: the profile text is over {_MAX_TEXT:,} characters")
-        if self.years is not None and not 0 <= self.years <= 60:
+        if self.years is not None and not 0 <= self.years <= _MAX_YEARS:
             raise InvalidInput(
                 f"{self.source}: years of experience must be between 0 and 60, got {self.years}"
             )
@@ -141,14 +148,7 @@ class Profile:
             raise InvalidInput(
                 f"{self.source}: current_pay must be a yearly amount in USD, got {self.current_pay}"
             )
-        questionnaire = load_questionnaire()
-        for statement_id, answer in self.preferences.items():
-            questionnaire.statement(statement_id)
-            if isinstance(answer, bool) or not isinstance(answer, int) or not 1 <= answer <= 5:
-                raise InvalidInput(
-                    f"{self.source}: preference {statement_id!r} must be 1 to 5, got {answer!r}",
-                    hint="1 strongly disagree, 3 neutral, 5 strongly agree",
-                )
+        check_preferences(self.preferences, self.source)
 
     @cached_property
     def evidence(self) -> dict[str, list[Evidence]]:
@@ -169,15 +169,25 @@ class Profile:
     @property
     def unrecognised(self) -> list[str]:
         """Listed skills that matched nothing in the taxonomy (shown, never credited)."""
+        if not self.listed_skills:
+            return []
         covered = [(e.start, e.end) for spans in self.evidence.values() for e in spans]
+        start = len(self.text) - len(skills_line(self.listed_skills)) + len(_SKILLS_PREFIX)
         out = []
-        offset = self.text.rfind("Skills: ")
         for item in self.listed_skills:
-            start = self.text.find(item, offset)
             end = start + len(item)
-            if start < 0 or not any(s < end and start < e for s, e in covered):
+            if not any(s < end and start < e for s, e in covered):
                 out.append(item)
+            start = end + len(_SKILLS_SEPARATOR)
         return out
+
+    def require_skills(self) -> None:
+        """Refuse to advise on a profile with no recognisable skill (binary or empty input)."""
+        if not self.skills:
+            raise InvalidInput(
+                f"{self.source}: found no skill from the taxonomy in the profile",
+                hint="list your skills (a 'skills:' list in a profile YAML) or check the file is a résumé",
+            )
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -186,6 +196,7 @@ class Profile:
             "text": self.text,
             "text_sha256": hashlib.sha256(self.text.encode()).hexdigest(),
             "text_length": len(self.text),
+            "evidence": [e.to_dict() for spans in self.evidence.values() for e in spans],
             "years": self.years,
             "years_evidence": list(self.years_evidence) if self.years_evidence else None,
             "level": self.effective_level,
@@ -199,11 +210,39 @@ class Profile:
         }
 
 
+_SKILLS_PREFIX = "Skills: "
+_SKILLS_SEPARATOR = ", "
+
+
+def skills_line(listed: tuple[str, ...] | list[str]) -> str:
+    """The line a skills list becomes in the profile text (its evidence points into it)."""
+    return _SKILLS_PREFIX + _SKILLS_SEPARATOR.join(listed)
+
+
+def check_preferences(answers: Mapping[Any, Any], source: str) -> dict[str, int]:
+    """Questionnaire answers (statement id -> 1..5) checked, naming ``source`` in any error."""
+    questionnaire = load_questionnaire()
+    for statement_id, answer in answers.items():
+        if not isinstance(statement_id, str) or statement_id not in {s.id for s in questionnaire.statements}:
+            raise InvalidInput(
+                f"{source}: unknown preference statement {statement_id!r}",
+                hint="see: rolescope advise questions",
+            )
+        if isinstance(answer, bool) or not isinstance(answer, int) or not 1 <= answer <= 5:
+            raise InvalidInput(
+                f"{source}: preference {statement_id!r} must be 1 to 5, got {answer!r}",
+                hint="1 strongly disagree, 3 neutral, 5 strongly agree",
+            )
+    return dict(answers)
+
+
 def years_in_text(text: str) -> tuple[float, tuple[int, int]] | None:
     """The largest "N years of experience" the text states, with its span; None when it states none."""
     best: tuple[float, tuple[int, int]] | None = None
     for match in _YEARS.finditer(text):
         value = float(match.group(1))
+        if value > _MAX_YEARS:  # "75 years of experience" is about a firm, not the person
+            continue
         if best is None or value > best[0]:
             best = (value, match.span())
     return best
@@ -236,31 +275,34 @@ def load_profile(path: Path, **overrides: Any) -> Profile:
             hint=f"use a résumé ({' '.join(RESUME_SUFFIXES)}) or a profile ({' '.join(PROFILE_SUFFIXES)})",
         )
     data = _read_structured(path)
-    unknown = sorted(set(data) - set(_FIELDS))
+    unknown = sorted(str(k) for k in set(data) - set(_FIELDS))
     if unknown:
         raise InvalidInput(f"{path.name}: unknown field {unknown[0]!r}", hint=f"fields: {', '.join(_FIELDS)}")
     parts = []
-    if data.get("resume"):
+    if data.get("resume") is not None:
         from rolescope.advise.documents import read_document
 
-        parts.append(read_document((path.parent / str(data["resume"])).resolve()))
+        resume = _string(data["resume"], "resume", path)
+        parts.append(read_document((path.parent / resume).resolve()))
     if data.get("text"):
         parts.append(_string(data["text"], "text", path))
     listed = _skills_list(data.get("skills"), path)
     if listed:
-        parts.append("Skills: " + ", ".join(listed))
+        parts.append(skills_line(listed))
     if not parts:
         raise InvalidInput(f"{path.name}: the profile needs a resume, a text or a skills list")
     context = {
-        "name": data.get("name"),
+        "name": _optional_string(data.get("name"), "name", path),
         "years": _number(data.get("years"), "years", path),
         "country": _country(data.get("country"), path),
-        "metro": data.get("metro"),
-        "level": data.get("level"),
+        "metro": _optional_string(data.get("metro"), "metro", path),
+        "level": _level(data.get("level"), path),
         "current_pay": _number(data.get("current_pay"), "current_pay", path),
         "preferences": _preferences(data.get("preferences"), path),
         "listed_skills": tuple(listed),
     }
+    if "preferences" in given:  # answers given on the command line refine the file's
+        given["preferences"] = {**context["preferences"], **given["preferences"]}
     context.update(given)
     return profile_from_text("\n\n".join(parts), source=path.name, **context)
 
@@ -286,6 +328,24 @@ def _string(value: Any, name: str, path: Path) -> str:
     if not isinstance(value, str):
         raise InvalidInput(f"{path.name}: {name} must be text, got {type(value).__name__}")
     return value
+
+
+def _optional_string(value: Any, name: str, path: Path) -> str | None:
+    return None if value is None else _string(value, name, path)
+
+
+def _level(value: Any, path: Path) -> str | None:
+    return None if value is None else normalize_level(_string(value, "level", path))
+
+
+def normalize_level(value: str) -> str:
+    """A level as the benchmarks name it: entry, mid, senior, executive (intern and lead accepted)."""
+    level = LEVEL_OF.get(value.strip().lower())
+    if level is None:
+        raise InvalidInput(
+            f"unknown level {value!r}", hint=f"use one of {', '.join(LEVELS)} (intern and lead also work)"
+        )
+    return level
 
 
 def _number(value: Any, name: str, path: Path) -> float | None:

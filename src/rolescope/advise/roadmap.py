@@ -23,7 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from rolescope.advise.fit import weighed_skills
+from rolescope.advise.fit import MIN_POSTINGS as FIT_MIN_POSTINGS
+from rolescope.advise.fit import method_summary, weighed_skills
 from rolescope.advise.profile import Profile
 from rolescope.errors import InvalidInput
 from rolescope.insights.market import Market
@@ -281,6 +282,7 @@ def skill_gaps(
     top: int = 15,
 ) -> dict[str, Any]:
     """The target role's missing skills, ranked by value (see the module docstring)."""
+    profile.require_skills()
     valuer = _Valuer(market, role, threshold, objective)
     have = set(profile.skills & weighed_skills())
     steps = valuer.steps(have)
@@ -293,12 +295,13 @@ def skill_gaps(
         "objective": objective,
         "threshold": threshold,
         "n_postings": m.n,
+        "small_sample": m.n < FIT_MIN_POSTINGS,
         "match_share": round(match, 4),
         "coverage": round(coverage, 4),
         "have": sorted(s for s in have if s in m.index),
         "gaps": [s.to_dict() for s in steps[:top]],
         "candidates": len(steps),
-        "method": __doc__.split("\n\n")[1].strip() if __doc__ else "",
+        "method": method_summary(__doc__),
         "source": market.source,
     }
 
@@ -315,10 +318,16 @@ def learning_roadmap(
     objective: str | None = None,
 ) -> dict[str, Any]:
     """A staged plan of ``steps`` skills (plus their prerequisites) for a role or a career goal."""
+    profile.require_skills()
     goal_row = None
     if goal is not None:
         goal_row = load_questionnaire().goal(goal)
-        role = role or goal_row.role
+        if role is not None and role != goal_row.role:
+            raise InvalidInput(
+                f"the goal {goal!r} is about {goal_row.role}, not {role}",
+                hint="give either --goal or --role, or a goal for that role (rolescope advise goals)",
+            )
+        role = goal_row.role
         objective = objective or goal_row.objective
     if role is None:
         raise InvalidInput("say which role (--role) or which goal (--goal) the roadmap is for")
@@ -338,6 +347,8 @@ def learning_roadmap(
             break
         best = ranked[0]
         chosen.append(best)
+        # Its prerequisites are learnt on the way: later steps must not be charged for them again.
+        have.update(best.prerequisites)
         have.add(best.skill_id)
     plan = _with_prerequisites(chosen, set(profile.skills), valuer)
     end_match, end_cov = m.shares(m.covered(have | {s.skill_id for s in plan}), threshold)
@@ -349,11 +360,12 @@ def learning_roadmap(
         "objective": valuer.objective,
         "threshold": threshold,
         "n_postings": m.n,
+        "small_sample": m.n < FIT_MIN_POSTINGS,
         "match_share": {"before": round(start_match, 4), "after": round(end_match, 4)},
         "coverage": {"before": round(start_cov, 4), "after": round(end_cov, 4)},
         "total_weeks": sum(s.weeks for s in plan),
         "stages": _stages(plan, stage_weeks),
-        "method": __doc__.split("\n\n")[1].strip() if __doc__ else "",
+        "method": method_summary(__doc__),
         "source": market.source,
     }
 

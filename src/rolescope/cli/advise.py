@@ -8,20 +8,31 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 import yaml
 from rich import box
+from rich.markup import escape
 from rich.table import Table
 
-from rolescope.advise.profile import Profile, load_profile
-from rolescope.cli._common import DbOption, FormatOption, OutputFormat, emit_json, stdout_console
-from rolescope.cli.insights import SourceOption, _market, source_line
-from rolescope.errors import InvalidInput, NotFound
+from rolescope.advise.profile import Profile, check_preferences, load_profile, normalize_level
+from rolescope.cli._common import (
+    DbOption,
+    FormatOption,
+    OutputFormat,
+    emit_json,
+    read_json_object,
+    role_id,
+    stderr_console,
+    stdout_console,
+)
+from rolescope.cli._common import open_market_for as _market
+from rolescope.cli.insights import SourceOption, source_line
+from rolescope.errors import InvalidInput, NotFound, RolescopeError
 from rolescope.knowledge.preferences import load_questionnaire
-from rolescope.knowledge.roles import load_roles
 
 app = typer.Typer(
     help="Advice for one person from their résumé and real market data.\n\n"
@@ -67,28 +78,19 @@ SaveOption = Annotated[
 def _answers(path: Path | None) -> dict[str, int] | None:
     if path is None:
         return None
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InvalidInput(f"cannot read answers file {path}: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise InvalidInput(f"{path.name}: not valid JSON/YAML: {str(exc).splitlines()[0]}") from None
-    if not isinstance(data, dict):
-        raise InvalidInput(
-            f"{path.name}: answers must map statement ids to 1..5", hint="see: rolescope advise questions"
-        )
-    return data
+    answers = read_json_object(path, "answers", '{"whole_systems": 5, "math_depth": 2}')
+    return check_preferences(answers, "standard input" if str(path) == "-" else path.name)
 
 
 def _ask() -> dict[str, int]:
     questionnaire = load_questionnaire()
-    console = stdout_console()
+    console = stderr_console()
     scale = ", ".join(f"{k} {v}" for k, v in questionnaire.scale.items())
     console.print(f"Answer each statement ({scale}; Enter skips):")
     answers: dict[str, int] = {}
     for i, statement in enumerate(questionnaire.statements, 1):
         while True:
-            raw = typer.prompt(f"{i}. {statement.text}", default="", show_default=False).strip()
+            raw = typer.prompt(f"{i}. {statement.text}", default="", show_default=False, err=True).strip()
             if not raw:
                 break
             if raw in {"1", "2", "3", "4", "5"}:
@@ -103,13 +105,18 @@ def _profile(
 ) -> Profile:
     prefs = _answers(answers)
     if ask:
+        if not sys.stdin.isatty():
+            raise InvalidInput(
+                "--ask needs a terminal to answer on",
+                hint="put the answers in a file and pass --answers FILE",
+            )
         prefs = {**(prefs or {}), **_ask()}
     if country is not None and (len(country) != 2 or not country.isalpha()):
         raise InvalidInput(f"--country must be a two-letter code such as US, got {country!r}")
     return load_profile(
         path,
         years=years,
-        level=level,
+        level=normalize_level(level) if level else None,
         country=country.upper() if country else None,
         preferences=prefs or None,
     )
@@ -156,10 +163,6 @@ def _save(profile: Profile, path: Path | None) -> None:
     typer.echo(f"saved the profile to {path}", err=True)
 
 
-def _role_id(text: str) -> str:
-    return load_roles().get(text).id
-
-
 def _pct(value: float) -> str:
     return f"{value:.0%}"
 
@@ -191,7 +194,7 @@ def fit_command(
     person = _profile(profile, years, level, country, answers, ask)
     market, close = _market(db, source)
     try:
-        result = role_fit(person, market, [_role_id(r) for r in role] if role else None)
+        result = role_fit(person, market, [role_id(r) for r in role] if role else None)
     finally:
         close()
     _save(person, save)
@@ -211,7 +214,9 @@ def _print_fit(result: dict[str, Any], person: Profile) -> None:
         f"{p['preferences_answered']} preference answers"
     )
     if p["unrecognised_skills"]:
-        console.print(f"[dim]Not in the taxonomy (not credited): {', '.join(p['unrecognised_skills'])}[/dim]")
+        console.print(
+            f"[dim]Not in the taxonomy (not credited): {escape(', '.join(p['unrecognised_skills']))}[/dim]"
+        )
     weights = ", ".join(f"{k} {v:.0%}" for k, v in result["weights"].items())
     console.print(
         f"Score = {weights}" + (f"; left out: {', '.join(result['left_out'])}" if result["left_out"] else "")
@@ -245,14 +250,16 @@ def _print_fit(result: dict[str, Any], person: Profile) -> None:
     console.print(f"\nEvidence for {best['name']} (where your profile shows each skill):")
     for ev in best["evidence"][:12]:
         line = person.text.count("\n", 0, ev["start"]) + 1
-        console.print(f'  {ev["skill_id"]:<24} "{ev["text"]}" (line {line}, chars {ev["start"]}-{ev["end"]})')
+        console.print(
+            f'  {ev["skill_id"]:<24} "{escape(ev["text"])}" (line {line}, chars {ev["start"]}-{ev["end"]})'
+        )
     if len(best["evidence"]) > 12:
         console.print(f"  ... and {len(best['evidence']) - 12} more (--format json lists all)")
     missing = ", ".join(f"{m['skill_id']} ({_pct(m['share'])})" for m in best["most_wanted_missing"])
     console.print(f"Most asked for by {best['name']} postings and missing: {missing}")
     for pref in best["preferences"]:
         mark = "agrees" if pref["agrees"] else ("neutral" if pref["effect"] == 0 else "disagrees")
-        console.print(f'  [{mark}] "{pref["text"]}" answered {pref["answer"]} (lean {pref["lean"]:+g})')
+        console.print(f'  ({mark}) "{pref["text"]}" answered {pref["answer"]} (lean {pref["lean"]:+g})')
 
 
 ThresholdOption = Annotated[
@@ -289,7 +296,7 @@ def gaps_command(
     market, close = _market(db, source)
     try:
         result = skill_gaps(
-            person, market, _role_id(role), threshold=threshold, objective=objective or "reach", top=top
+            person, market, role_id(role), threshold=threshold, objective=objective or "reach", top=top
         )
     finally:
         close()
@@ -300,7 +307,7 @@ def gaps_command(
     console.print(source_line(result["source"]))
     console.print(
         f"{result['role_name']}: you have {_pct(result['threshold'])}+ of the skills of "
-        f"{_pct(result['match_share'])} of {result['n_postings']:,} postings; "
+        f"{_pct(result['match_share'])} of {result['n_postings']:,} postings naming skills; "
         f"on average {_pct(result['coverage'])} of a posting's skills."
     )
     table = Table(box=box.SIMPLE_HEAD)
@@ -366,7 +373,7 @@ def roadmap_command(
         result = learning_roadmap(
             person,
             market,
-            _role_id(role) if role else None,
+            role_id(role) if role else None,
             goal=goal,
             steps=steps,
             stage_weeks=stage_weeks,
@@ -385,7 +392,7 @@ def roadmap_command(
     console.print(
         f"[bold]{title}[/bold] ({result['objective']}): about {result['total_weeks']:g} weeks. "
         f"Postings you match ({_pct(result['threshold'])}+ of their skills): {_pct(ms['before'])} -> "
-        f"{_pct(ms['after'])} of {result['n_postings']:,}; "
+        f"{_pct(ms['after'])} of {result['n_postings']:,} naming skills; "
         f"average coverage {_pct(cov['before'])} -> {_pct(cov['after'])}."
     )
     for stage in result["stages"]:
@@ -447,6 +454,18 @@ def _promotion_overrides(values: list[str] | None) -> dict[str, float]:
     return out
 
 
+def _known_metro(market: Any, role: str, country: str, metro: str | None) -> str | None:
+    """The metro as the data spells it ("san francisco" -> "San Francisco"); else as given."""
+    if not metro:
+        return None
+    try:
+        cells = market.salary_cells(("role", "country", "metro"), {"role": role, "country": country})
+    except RolescopeError:
+        return metro
+    known = {str(c.key.get("metro")).casefold(): c.key.get("metro") for c in cells if c.key.get("metro")}
+    return known.get(metro.strip().casefold(), metro)
+
+
 def simulate_command(
     profile: Annotated[
         Path | None,
@@ -472,7 +491,7 @@ def simulate_command(
     current_pay: Annotated[float | None, typer.Option("--pay", help="Current base pay, USD a year.")] = None,
     horizon: Annotated[int, typer.Option("--horizon", help="Years to simulate (1-10).")] = 3,
     runs: Annotated[int, typer.Option("--runs", help="Monte Carlo runs.")] = 10_000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same result).")] = 2026,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same result).", min=0)] = 2026,
     promotion: Annotated[
         list[str] | None,
         typer.Option(
@@ -504,30 +523,34 @@ def simulate_command(
     )
     market, close = _market(db, source)
     try:
-        role_id = _role_id(role) if role else None
-        if role_id is None:
+        target = role_id(role) if role else None
+        if target is None:
             if person is None:
                 raise InvalidInput("say which role (--role) or give a --profile to take its best-fit role")
             from rolescope.advise.fit import role_fit
 
-            role_id = role_fit(person, market)["roles"][0]["role"]
-        start = level or (person.effective_level if person else None)
+            target = role_fit(person, market)["roles"][0]["role"]
+        start = normalize_level(level) if level else (person.effective_level if person else None)
         if start is None:
             from rolescope.advise.profile import level_for_years
 
             if years is None:
                 raise InvalidInput("say the starting level (--level) or the years of experience (--years)")
+            if not 0 <= years <= 60:
+                raise InvalidInput(f"--years must be between 0 and 60, got {years:g}")
             start = level_for_years(years)
+        place_country = (country or (person.country if person else None) or "US").upper()
+        pay = current_pay if current_pay is not None else (person.current_pay if person else None)
         result = simulate_growth(
             market,
-            role_id,
+            target,
             start,
-            country=(country or (person.country if person else None) or "US").upper(),
-            metro=metro or (person.metro if person else None),
-            size=size,
-            remote=remote,
+            country=place_country,
+            metro=_known_metro(market, target, place_country, metro or (person.metro if person else None)),
+            size=size.lower() if size else None,
+            remote=remote.lower() if remote else None,
             industry=industry,
-            current_pay=current_pay or (person.current_pay if person else None),
+            current_pay=pay,
             settings=settings,
         )
     finally:
@@ -581,7 +604,7 @@ def match_command(
             "then rolescope enrich --db PATH",
         )
     filters = MatchFilters(
-        role=_role_id(role) if role else None,
+        role=role_id(role) if role else None,
         arrangements=frozenset(a.strip().lower() for a in remote or []),
         country=country,
         city=city,
@@ -626,8 +649,8 @@ def _print_matches(result: Any, label: str) -> None:
             pay = f" · ${low:,.0f}" + (f"–${high:,.0f}" if high != low else "")
         where = ", ".join(x for x in (m.location or m.city, m.work_arrangement) if x)
         console.print(
-            f"\n[bold]{m.rank}. {m.title}[/bold] — {m.company or 'company not stated'}"
-            f"{' · ' + where if where else ''}{pay}"
+            f"\n[bold]{m.rank}. {escape(m.title)}[/bold] — {escape(m.company or 'company not stated')}"
+            f"{' · ' + escape(where) if where else ''}{pay}"
         )
         console.print(
             f"   score {m.score:.2f} (text {m.lexical:.2f}, skills {m.skill_overlap:.2f}); "
@@ -638,5 +661,5 @@ def _print_matches(result: Any, label: str) -> None:
         console.print(f"   [green]you have[/green]: {met or '-'}")
         console.print(f"   [yellow]missing[/yellow]: {missing or '-'}")
         if m.matched_terms:
-            console.print(f"   [dim]words in common: {', '.join(m.matched_terms)}[/dim]")
+            console.print(f"   [dim]words in common: {escape(', '.join(m.matched_terms))}[/dim]")
     console.print("\n[dim]* required by the posting[/dim]")

@@ -7,7 +7,6 @@ the snapshot embedded in the package, and always says which.
 from __future__ import annotations
 
 import csv
-import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -17,11 +16,11 @@ import typer
 from rich import box
 from rich.table import Table
 
-from rolescope.cli._common import DbOption, emit_json, settings_for, stderr_console, stdout_console
+from rolescope.cli._common import DbOption, emit_json, stderr_console, stdout_console
+from rolescope.cli._common import open_market_for as _market
+from rolescope.cli._common import role_id as _role_id
 from rolescope.errors import InvalidInput, NotFound
-from rolescope.insights.market import Market, open_market
 from rolescope.insights.salaries import DIMENSIONS, SalaryPolicy
-from rolescope.knowledge.roles import load_roles
 
 
 class ReportFormat(StrEnum):
@@ -52,16 +51,6 @@ snapshot_app = typer.Typer(
     "Example: rolescope snapshot build --data-dir ../shared/data",
     no_args_is_help=True,
 )
-
-
-def _market(db: Path | None, source: str) -> tuple[Market, Any]:
-    settings = settings_for(db)
-    explicit = db is not None or bool(os.environ.get("ROLESCOPE_DB"))
-    return open_market(settings.db_path, explicit=explicit, source=source)
-
-
-def _role_id(text: str) -> str:
-    return load_roles().get(text).id
 
 
 def source_line(src: dict[str, Any]) -> str:

@@ -6,7 +6,6 @@ Interactive only on a terminal; without one the command says what to use instead
 
 from __future__ import annotations
 
-import json
 import random
 import sys
 from pathlib import Path
@@ -30,8 +29,8 @@ from rolescope.advise.quiz import (
     quiz_questions,
     skipped_areas,
 )
-from rolescope.cli._common import FormatOption, OutputFormat, emit_json, stdout_console
-from rolescope.errors import InvalidInput, NotFound
+from rolescope.cli._common import FormatOption, OutputFormat, emit_json, read_json_object, stdout_console
+from rolescope.errors import InvalidInput
 from rolescope.knowledge.roles import RoleCatalog, load_roles
 
 AnswersOption = Annotated[
@@ -112,29 +111,7 @@ def _grade_answers(
 
 
 def _read_answers(path: Path) -> dict[str, Any]:
-    name = "standard input" if str(path) == "-" else str(path)
-    if str(path) == "-":
-        text = sys.stdin.read()
-    else:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise NotFound(f"answers file {name} does not exist", hint="check the path") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InvalidInput(f"could not read answers file {name}: {exc}") from None
-    try:
-        answers = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(
-            f"answers in {name} are not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})",
-            hint=f"write one object of question id -> answer, e.g. {_EXAMPLE_ANSWERS}",
-        ) from None
-    if not isinstance(answers, dict):
-        raise InvalidInput(
-            f"answers in {name} are a JSON {type(answers).__name__}, not an object",
-            hint=f"write one object of question id -> answer, e.g. {_EXAMPLE_ANSWERS}",
-        )
-    return answers
+    return read_json_object(path, "answers", _EXAMPLE_ANSWERS)
 
 
 def _results_table(result: QuizResult) -> Table:
