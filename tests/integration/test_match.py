@@ -4,7 +4,9 @@ The postings are written here, in rolescope's shared postings format: an LLM/RAG
 $180-220k), a Spark/ETL data engineering job (hybrid, Berlin, in euros), a computer-vision job
 (on-site, San Francisco, no pay stated), a frontend job (London, in pounds), a repost of the LLM
 job (same ad, location written another way) that must be folded into the first copy, an MLOps job
-(remote worldwide, no pay) and an NLP job open in Canada or Poland ($120-140k).
+(remote worldwide, no pay) and an NLP job open in Canada or Poland ($120-140k). Semantic matching
+(the optional extra) adds a speech-to-text job written without the words a speech profile uses, and
+a pastry chef's job.
 """
 
 from __future__ import annotations
@@ -13,9 +15,18 @@ import json
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pytest
 
-from rolescope.advise.match import MatchFilters, MatchResult, SkillRequirement, load_match_index, match_jobs
+from rolescope.advise.match import (
+    SEMANTIC_WEIGHTS,
+    MatchFilters,
+    MatchResult,
+    SkillRequirement,
+    load_match_index,
+    match_jobs,
+)
+from rolescope.enrich import embeddings
 from rolescope.enrich.pipeline import enrich_roles, enrich_skills
 from rolescope.enrich.roles.model import default_model
 from rolescope.enrich.search_index import SEARCH_STEP, enrich_search_index
@@ -157,7 +168,7 @@ def _ingest(db: Path, jsonl: Path) -> None:
 
 
 def _enrich(db: Path) -> int:
-    """Run the three enrich steps the way `rolescope enrich` does; returns postings newly indexed."""
+    """Run skills, roles and search as `rolescope enrich` does (not embeddings); returns postings indexed."""
     con = connect(db)
     try:
         enrich_skills(con)
@@ -167,10 +178,10 @@ def _enrich(db: Path) -> int:
         con.close()
 
 
-def _match(db: Path, text: str, skills: set[str], **filters: object) -> MatchResult:
+def _match(db: Path, text: str, skills: set[str], top: int = 10, **filters: object) -> MatchResult:
     con = connect(db, read_only=True)
     try:
-        return match_jobs(con, text, skills, filters=MatchFilters(**filters))  # type: ignore[arg-type]
+        return match_jobs(con, text, skills, filters=MatchFilters(**filters), top=top)  # type: ignore[arg-type]
     finally:
         con.close()
 
@@ -468,6 +479,168 @@ def test_interrupted_index_keeps_finished_batches_and_resumes(tmp_path: Path) ->
     finally:
         con.close()
     assert _search_state(db) == (4, 4, True)
+
+
+# --- semantic matching (the optional extra) ---------------------------------------------------------
+
+needs_semantic = pytest.mark.skipif(
+    not embeddings.available(),
+    reason='semantic matching is an optional extra: pip install "rolescope[semantic]"',
+)
+
+# Shares no word with SPEECH_PROFILE (after tokenizing) and names no skill; says what it means.
+VOICE_AD = """Create software that converts what people say on phone calls and in meetings into written words, automatically.
+You will improve listening accuracy for accents and noisy rooms, and ship it to our customers."""
+BAKERY_AD = """Bake croissants, bread and cakes for our cafe every morning.
+Manage the oven schedule, order flour and butter, and keep the kitchen clean."""
+SEMANTIC_POSTINGS = [
+    ("voice-1", "Voice Transcription Developer", "Scribely", "Remote - United States", None, VOICE_AD),
+    ("bakery-1", "Pastry Chef", "Crumb", "Paris, France", None, BAKERY_AD),
+]
+SPEECH_PROFILE = "Speech recognition engineer: I build models that turn spoken audio into text."
+
+
+def _embed(db: Path, **kwargs: object) -> int:
+    """The embeddings step, as `rolescope enrich` runs it when the extra is installed."""
+    from rolescope.enrich.embedding_index import enrich_embeddings
+
+    con = connect(db)
+    try:
+        return enrich_embeddings(con, **kwargs).processed  # type: ignore[arg-type]
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def semantic_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("semantic")
+    db = folder / "store.duckdb"
+    _ingest(db, _write_jsonl(folder / "postings.jsonl", POSTINGS + SEMANTIC_POSTINGS))
+    _enrich(db)
+    return db
+
+
+@needs_semantic
+def test_semantic_matching_ranks_a_paraphrase_above_an_unrelated_posting(semantic_store: Path) -> None:
+    by_source = _ids(semantic_store)
+    profile_terms = set(_match(semantic_store, SPEECH_PROFILE, set()).query_terms)
+    assert profile_terms and not profile_terms & set(VOICE_AD.lower().split())
+    off = _match(semantic_store, SPEECH_PROFILE, set(), top=20)
+    assert off.semantic == "off" and all(m.semantic is None for m in off.matches)
+    assert "no posting embeddings yet" in off.semantic_note
+    assert f"rolescope enrich --db {semantic_store}" in off.semantic_note
+    assert not {"voice-1", "bakery-1"} & set(_ranked(off, by_source))  # no word or skill in common
+
+    assert _embed(semantic_store) == len(POSTINGS + SEMANTIC_POSTINGS)
+    on = _match(semantic_store, SPEECH_PROFILE, set(), top=20)
+    assert on.semantic == "on" and "semantic matching is on" in on.semantic_note
+    assert on.weights == pytest.approx({"lexical": 2 / 3, "semantic": 1 / 3})
+    ranked = _ranked(on, by_source)
+    # Found by meaning alone, and the closest in meaning of all postings; the bakery job is further
+    # than the median posting, so it scores 0 and is not listed.
+    voice = on.matches[ranked.index("voice-1")]
+    assert (voice.lexical, voice.skill_overlap, voice.matched_terms) == (0.0, 0.0, ())
+    assert voice.semantic == 1.0 and voice.score == pytest.approx(1 / 3, abs=1e-3)
+    assert "bakery-1" not in ranked
+    vectors = _embedding_rows(semantic_store)
+    profile = embeddings.embed([SPEECH_PROFILE])[0]
+    assert profile @ vectors[by_source["voice-1"]] > profile @ vectors[by_source["bakery-1"]] + 0.1
+    for m in on.matches:
+        assert m.score == pytest.approx(2 / 3 * m.lexical + 1 / 3 * m.semantic, abs=1e-3)
+
+
+@needs_semantic
+def test_semantic_weights_with_skills_and_without_profile_text(semantic_store: Path) -> None:
+    by_source = _ids(semantic_store)
+    _embed(semantic_store)  # a no-op when the test above ran first
+    result = _match(semantic_store, LLM_PROFILE, LLM_SKILLS)
+    assert result.semantic == "on" and result.weights == SEMANTIC_WEIGHTS
+    assert _ranked(result, by_source)[0] == "llm-1"
+    for m in result.matches:
+        expected = 0.4 * m.lexical + 0.4 * m.skill_overlap + 0.2 * m.semantic
+        assert m.score == pytest.approx(expected, abs=1e-3)
+    payload = json.loads(json.dumps(result.to_dict()))
+    assert payload["semantic"] == "on" and isinstance(payload["matches"][0]["semantic"], float)
+    skills_only = _match(semantic_store, "", ETL_SKILLS)
+    assert (skills_only.semantic, skills_only.weights) == ("off", {"skills": 1.0})
+    assert "no text the index knows" in skills_only.semantic_note
+
+
+@needs_semantic
+def test_semantic_matching_turns_off_while_embeddings_are_out_of_date(tmp_path: Path) -> None:
+    db = tmp_path / "store.duckdb"
+    _ingest(db, _write_jsonl(tmp_path / "a.jsonl", POSTINGS[:3]))
+    _enrich(db)
+    assert _embed(db) == 3
+    before = _match(db, LLM_PROFILE, LLM_SKILLS)
+    assert before.semantic == "on"
+    _ingest(db, _write_jsonl(tmp_path / "b.jsonl", POSTINGS[5:6]))
+    _enrich(db)  # skills, roles and search, but no embeddings
+    stale = _match(db, LLM_PROFILE, LLM_SKILLS)
+    assert stale.semantic == "off" and stale.weights == {"lexical": 0.5, "skills": 0.5}
+    assert "out of date (1 of 4 postings" in stale.semantic_note
+    assert f"rolescope enrich --db {db}" in stale.semantic_note
+    # Off means exactly the lexical + skills ranking.
+    assert [(m.posting_id, m.score) for m in stale.matches] == [
+        (m.posting_id, round(0.5 * m.lexical + 0.5 * m.skill_overlap, 4)) for m in stale.matches
+    ]
+    assert _embed(db) == 1
+    assert _match(db, LLM_PROFILE, LLM_SKILLS).semantic == "on"
+
+
+def _embedding_rows(db: Path) -> dict[str, np.ndarray]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute("SELECT posting_id, vector FROM posting_embeddings").fetchall()
+    finally:
+        con.close()
+    return {pid: np.array(vector, dtype=np.float32) for pid, vector in rows}
+
+
+@needs_semantic
+def test_cli_enrich_embeds_postings_incrementally(tmp_path: Path) -> None:
+    db = tmp_path / "store.duckdb"
+    _ingest(db, _write_jsonl(tmp_path / "a.jsonl", POSTINGS[:4]))
+    first = run_cli("enrich", "--format", "json", db=db)
+    assert first.returncode == 0, first.stderr
+    version = embeddings.model_version()
+    assert json.loads(first.stdout)["embeddings"] == {
+        "step": "embeddings",
+        "version": version,
+        "pending": 4,
+        "processed": 4,
+    }
+    again = run_cli("enrich", db=db)
+    assert again.returncode == 0, again.stderr
+    assert f"Embeddings: nothing to do, every posting is embedded by {version}." in again.stdout
+
+    _ingest(db, _write_jsonl(tmp_path / "b.jsonl", POSTINGS[5:6]))
+    before = _embedding_rows(db)
+    third = json.loads(run_cli("enrich", "--format", "json", db=db).stdout)["embeddings"]
+    assert (third["pending"], third["processed"]) == (1, 1)
+    after = _embedding_rows(db)
+    assert len(after) == 5 and all(np.array_equal(after[pid], v) for pid, v in before.items())
+    ids = _ids(db)
+    mlops = after[ids["mlops-1"]]
+    expected = embeddings.embed([embeddings.posting_text("MLOps Engineer", MLOPS_AD)])[0]
+    assert np.allclose(mlops, expected, atol=1e-6) and abs(float(mlops @ mlops) - 1) < 1e-5
+
+
+@needs_semantic
+def test_interrupted_embeddings_keep_finished_batches_and_resume(tmp_path: Path) -> None:
+    db = tmp_path / "store.duckdb"
+    _ingest(db, _write_jsonl(tmp_path / "a.jsonl", POSTINGS[:4]))
+
+    def stop_after_two(done: int, total: int) -> None:
+        if done == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(Interrupted) as caught:
+        _embed(db, batch_rows=1, progress=stop_after_two)
+    assert "embedding 2 of 4" in caught.value.message
+    assert len(_embedding_rows(db)) == 2
+    assert _embed(db, batch_rows=1) == 2
+    assert len(_embedding_rows(db)) == 4
 
 
 # --- through the CLI: `rolescope advise match` ----------------------------------------------------

@@ -13,13 +13,37 @@ The score of a posting is a weighted mean of components, each between 0 and 1:
   unmet required skill (``OVERLAP_PRIOR``), so a posting that names a single skill cannot score a
   full 1 on it.
 
-A component the input gives nothing for (no profile text, no skills) is left out and the other's
-weight renormalised; the result says which weights were used. Only canonical postings (reposts
+With the optional extra installed (``pip install "rolescope[semantic]"``) and every canonical
+posting embedded by ``rolescope enrich`` (step ``embeddings``), a third component joins:
+
+- **semantic**: the cosine similarity of the profile's and the posting's embeddings (all-MiniLM-L6-v2
+  distilled into a static model, :mod:`rolescope.enrich.embeddings`), rescaled so that the median
+  canonical posting scores 0 and the best scores 1 for this profile (below the median counts as 0).
+  It finds postings that say the same thing in other words, which BM25 and the skill taxonomy miss.
+  Why from the median and not from 0: any two job ads share much of their wording, so a static
+  model's cosine between a profile and a typical posting is already high (over the 16,382 shared
+  postings, the median is 0.29-0.57 for the 50 benchmark profiles, the best 0.59-0.82); divided by
+  the best alone, the median posting would score 0.63 on average and the component would hardly
+  separate postings.
+
+The weights are then 0.4 lexical, 0.4 skills, 0.2 semantic. Lexical and skills keep their 1:1
+ratio, and the semantic part can reorder two postings only when their lexical + skills parts differ
+by less than 0.2 (it moves a score by at most its weight). It stays small because nothing here can
+tune it: there are no relevance labels, and the static model agrees only moderately with full
+MiniLM (Spearman 0.58 over profile-posting pairs, see the model's SOURCE.md); on the 50 benchmark
+profiles it changes about a third of each top 10 (``benchmarks/advisor_match.py``). It needs profile
+text the index knows (the lexical part), so a profile of unknown words is refused as before rather
+than ranked on the noise of its sub-word vectors. Without the extra, or when any canonical posting
+lacks an embedding from the shipped model, ranking is exactly lexical + skills and the result says
+why (``semantic_note``).
+
+A component the input gives nothing for (no profile text, no skills) is left out and the others'
+weights renormalised; the result says which weights were used. Only canonical postings (reposts
 folded into their first copy) are ranked, and only those with a score above 0.
 
-The index (terms, skills, filter fields of every canonical posting) is read from the store once
-and kept in memory, keyed on the store's path and a fingerprint of its postings and enrichment
-log, so repeated queries in one process only pay for the ranking.
+The index (terms, skills, filter fields and embeddings of every canonical posting) is read from the
+store once and kept in memory, keyed on the store's path and a fingerprint of its postings and
+enrichment log, so repeated queries in one process only pay for the ranking.
 """
 
 from __future__ import annotations
@@ -37,16 +61,19 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from rolescope.advise.fit import UNWEIGHED_CATEGORIES
+from rolescope.enrich import embeddings
 from rolescope.enrich.search_index import SEARCH_STEP, SEARCH_STEP_VERSION, iter_tokens
 from rolescope.errors import InvalidInput, NotReady
 from rolescope.ingest.normalize.location import country_code_for
 from rolescope.knowledge.roles import load_roles
 from rolescope.knowledge.skills import load_taxonomy
+from rolescope.store import embeddings as store_embeddings
 from rolescope.store import search as store_search
 
 BM25_K1 = 1.2
 BM25_B = 0.75
 WEIGHTS = {"lexical": 0.5, "skills": 0.5}
+SEMANTIC_WEIGHTS = {"lexical": 0.4, "skills": 0.4, "semantic": 0.2}
 REQUIREMENT_WEIGHTS = {"required": 2.0, None: 1.5, "preferred": 1.0}
 OVERLAP_PRIOR = REQUIREMENT_WEIGHTS["required"]
 ARRANGEMENTS = ("remote", "hybrid", "onsite")
@@ -97,8 +124,10 @@ class JobMatch:
     """One ranked posting and why it ranks there.
 
     ``score`` = the weights of the result times ``lexical`` (BM25 over the best BM25 in the store;
-    ``bm25`` is the raw value) and ``skill_overlap``. ``met`` and ``missing`` split the posting's
-    skills by whether the person has them, each ordered required, unmarked, preferred, then by id.
+    ``bm25`` is the raw value), ``skill_overlap`` and, when semantic matching is on, ``semantic``
+    (cosine similarity from the store's median to its best, see the module docstring; None when
+    off). ``met`` and ``missing`` split the posting's skills by whether the person has them, each
+    ordered required, unmarked, preferred, then by id.
     ``matched_terms`` are the profile's words (as written there) adding most to the BM25. ``role``
     is the role classifier's reading of the posting, ``title_role`` what its title alone says.
     """
@@ -120,6 +149,7 @@ class JobMatch:
     lexical: float
     bm25: float
     skill_overlap: float
+    semantic: float | None
     met: tuple[SkillRequirement, ...]
     missing: tuple[SkillRequirement, ...]
     matched_terms: tuple[str, ...]
@@ -130,7 +160,8 @@ class MatchResult:
     """The ranking and its sample: ``postings`` canonical postings ranked, ``candidates`` of them
     passing every filter (pay floor included), ``excluded_no_pay`` / ``excluded_below_pay`` left out
     by the pay floor only. ``query_terms`` are the profile's words the index knows (each counted once).
-    ``semantic`` is ``off``: MiniLM embeddings are not part of the ranking yet (``semantic_note``).
+    ``semantic`` is ``on`` when the embeddings are part of the score, else ``off``; ``semantic_note``
+    says what the semantic part is, or why it is off and how to turn it on.
     """
 
     matches: tuple[JobMatch, ...]
@@ -142,7 +173,7 @@ class MatchResult:
     excluded_below_pay: int
     query_terms: tuple[str, ...]
     semantic: str = "off"
-    semantic_note: str | None = "semantic (embedding) matching is not built yet; ranking is lexical + skills"
+    semantic_note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
@@ -178,6 +209,9 @@ class MatchIndex:
     city: np.ndarray
     place: list[str]
     pay_top: np.ndarray
+    # Unit vectors aligned with the postings, or None with the reason in semantic_note.
+    semantic_vectors: np.ndarray | None = None
+    semantic_note: str = ""
 
     @property
     def size(self) -> int:
@@ -341,12 +375,41 @@ def load_match_index(con: duckdb.DuckDBPyConnection) -> MatchIndex:
             return _CACHE[key]
     postings, skills = store_search.indexed_postings(con), store_search.posting_skills(con)
     index = build_match_index(postings, skills, store_search.term_vocabulary(con))
+    ids = index.postings.column("posting_id")
+    index.semantic_vectors, index.semantic_note = load_semantic(con, ids, where)
     if status.path:  # an in-memory store has no name to key it on
         with _CACHE_LOCK:
             _CACHE[key] = index
             while len(_CACHE) > _CACHE_SIZE:
                 _CACHE.popitem(last=False)
     return index
+
+
+def load_semantic(
+    con: duckdb.DuckDBPyConnection, posting_ids: pa.ChunkedArray, where: str = ""
+) -> tuple[np.ndarray | None, str]:
+    """The embeddings of these postings (in their order), or None and why semantic matching is off.
+
+    Off unless the extra is installed and every one of them has a vector from the shipped model.
+    When on, the model is loaded here too, so the first query does not pay for it.
+    """
+    off = "semantic matching is off: "
+    if not embeddings.available():
+        return None, f"{off}the optional model2vec package is not installed; {embeddings.INSTALL_HINT}, " + (
+            f"then embed the postings: rolescope enrich{where}"
+        )
+    stored = store_embeddings.canonical_embeddings(con, embeddings.model_version())
+    if stored.missing == stored.postings:
+        return None, f"{off}the store has no posting embeddings yet; build them: rolescope enrich{where}"
+    rows = pc.index_in(posting_ids, value_set=stored.posting_ids)
+    if stored.missing or rows.null_count:
+        missing = max(stored.missing, rows.null_count)
+        return None, (
+            f"{off}the posting embeddings are out of date ({missing:,} of {stored.postings:,} postings have "
+            f"none from the shipped model); update them: rolescope enrich{where}"
+        )
+    embeddings.default_embedder()
+    return stored.vectors[rows.to_numpy(zero_copy_only=False)], ""
 
 
 # --- filters ------------------------------------------------------------------------------------
@@ -403,8 +466,10 @@ def _filter_mask(index: MatchIndex, filters: MatchFilters) -> np.ndarray:
 # --- ranking ------------------------------------------------------------------------------------
 
 
-def _weights(has_text: bool, has_skills: bool) -> dict[str, float]:
-    used = {name: w for name, w in WEIGHTS.items() if (has_text if name == "lexical" else has_skills)}
+def _weights(has_text: bool, has_skills: bool, semantic: bool) -> dict[str, float]:
+    """The weights of the components the input gives something for, renormalised to sum to 1."""
+    gives = {"lexical": has_text, "skills": has_skills, "semantic": semantic and has_text}
+    used = {name: w for name, w in (SEMANTIC_WEIGHTS if semantic else WEIGHTS).items() if gives[name]}
     total = sum(used.values())
     return {name: w / total for name, w in used.items()}
 
@@ -448,7 +513,7 @@ def match_jobs(
         raise InvalidInput("nothing to match on: the profile has no text and no skills")
     index = load_match_index(con)
     terms = index.query_terms(text or "")
-    weights, parts = _score(index, terms, skill_set)
+    weights, parts = _score(index, terms, skill_set, text or "")
     mask, no_pay, below = _pay_floor(index, _filter_mask(index, filters), filters.min_pay_usd)
     chosen = _top(parts["score"], mask, top)
     return MatchResult(
@@ -463,14 +528,37 @@ def match_jobs(
         excluded_no_pay=no_pay,
         excluded_below_pay=below,
         query_terms=tuple(terms.values()),
+        semantic="on" if "semantic" in weights else "off",
+        semantic_note=_semantic_note(index, weights),
     )
 
 
+def _semantic_note(index: MatchIndex, weights: dict[str, float]) -> str:
+    if "semantic" in weights:
+        return (
+            f"semantic matching is on: {weights['semantic']:.0%} of the score is how close the profile's "
+            "meaning is to the posting's (static MiniLM embeddings; the store's median posting 0, its best 1)"
+        )
+    if index.semantic_vectors is not None:
+        return "semantic matching is off for this profile: it has no text the index knows"
+    return index.semantic_note
+
+
+def _semantic(index: MatchIndex, text: str) -> np.ndarray:
+    """Every posting's cosine similarity to the profile text, from the median (0) to the best (1)."""
+    query = embeddings.embed([text])[0]
+    cosine = (index.semantic_vectors @ query).astype(np.float64)
+    median, best = float(np.median(cosine)), float(cosine.max())
+    if not best > median:  # no posting stands out (or the text has no tokens)
+        return np.zeros_like(cosine)
+    return np.clip((cosine - median) / (best - median), 0.0, 1.0)
+
+
 def _score(
-    index: MatchIndex, terms: dict[int, str], skills: frozenset[str]
+    index: MatchIndex, terms: dict[int, str], skills: frozenset[str], text: str
 ) -> tuple[dict[str, float], dict[str, np.ndarray]]:
     """The weights used and every posting's score with its components."""
-    weights = _weights(bool(terms), bool(skills))
+    weights = _weights(bool(terms), bool(skills), index.semantic_vectors is not None)
     if not weights:
         raise InvalidInput(
             "nothing to match on: no word of the profile appears in any posting, and it lists no skills",
@@ -480,7 +568,11 @@ def _score(
     lexical = bm25 / bm25.max() if bm25.max() > 0 else bm25
     overlap = index.skill_overlap(skills)
     score = weights.get("lexical", 0.0) * lexical + weights.get("skills", 0.0) * overlap
-    return weights, {"score": score, "lexical": lexical, "bm25": bm25, "skill_overlap": overlap}
+    parts = {"lexical": lexical, "bm25": bm25, "skill_overlap": overlap}
+    if "semantic" in weights:
+        parts["semantic"] = _semantic(index, text)
+        score = score + weights["semantic"] * parts["semantic"]
+    return weights, {"score": score, **parts}
 
 
 def _pay_floor(index: MatchIndex, mask: np.ndarray, floor: float | None) -> tuple[np.ndarray, int, int]:
@@ -545,6 +637,7 @@ def _explain(
         lexical=round(float(parts["lexical"][doc]), 4),
         bm25=round(float(parts["bm25"][doc]), 3),
         skill_overlap=round(float(parts["skill_overlap"][doc]), 4),
+        semantic=round(float(parts["semantic"][doc]), 4) if "semantic" in parts else None,
         met=met,
         missing=missing,
         matched_terms=_matched_terms(index, doc, terms),

@@ -1,10 +1,11 @@
-"""`rolescope enrich`: skills, roles and the search index for the postings in the store."""
+"""`rolescope enrich`: skills, roles, the search index and (with the extra) embeddings for the postings."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
 from rolescope.cli._common import (
@@ -16,6 +17,7 @@ from rolescope.cli._common import (
     settings_for,
     stdout_console,
 )
+from rolescope.enrich import embeddings
 from rolescope.enrich.pipeline import EnrichSummary, enrich_roles, enrich_skills
 from rolescope.enrich.search_index import enrich_search_index
 from rolescope.errors import NotReady
@@ -29,12 +31,14 @@ def enrich_command(
     output: FormatOption = OutputFormat.table,
     db: DbOption = None,
 ) -> None:
-    """Find skill mentions, read the role and index the terms of every posting not yet processed.
+    """Find skill mentions, read the role, index the terms and embed every posting not yet processed.
 
-    Three steps: skills (dictionary extractor + taxonomy version), roles (the role classifier's
-    probabilities, hybrid flag and evidence) and search (the term index job matching ranks with).
-    Incremental: a second run only touches new postings, or all of them after a taxonomy, model or
-    tokenizer update. Each batch is committed, so an interrupted run keeps its progress.
+    Four steps: skills (dictionary extractor + taxonomy version), roles (the role classifier's
+    probabilities, hybrid flag and evidence), search (the term index job matching ranks with) and
+    embeddings (static MiniLM vectors for semantic matching; only with the optional extra,
+    pip install "rolescope[semantic]", and skipped with a note otherwise). Incremental: a second run
+    only touches new postings, or all of them after a taxonomy, model or tokenizer update. Each
+    batch is committed, so an interrupted run keeps its progress.
 
     Example: rolescope enrich --db market.duckdb
     """
@@ -59,15 +63,42 @@ def enrich_command(
         search = _run_step(
             "search", lambda progress: enrich_search_index(con, batch_rows=batch_rows, progress=progress)
         )
+        vectors, no_vectors = _embed(con, batch_rows)
     finally:
         con.close()
     if output is OutputFormat.json:
         payload = _summary_dict(summary)
         payload["roles"] = _summary_dict(roles) if roles else {"skipped": skipped}
         payload["search"] = _summary_dict(search)
+        payload["embeddings"] = _summary_dict(vectors) if vectors else {"skipped": no_vectors}
         emit_json(payload)
         return
     _print_summaries(summary, roles, skipped, search)
+    _print_embeddings(vectors, no_vectors)
+
+
+def _embed(con: Any, batch_rows: int) -> tuple[EnrichSummary | None, str | None]:
+    """The embeddings step's summary, or None and why it was skipped (the extra is optional)."""
+    if not embeddings.available():
+        return None, (
+            "semantic matching is optional and its model2vec package is not installed; "
+            f"{embeddings.INSTALL_HINT}"
+        )
+    from rolescope.enrich.embedding_index import enrich_embeddings
+
+    return _run_step(
+        "embeddings", lambda progress: enrich_embeddings(con, batch_rows=batch_rows, progress=progress)
+    ), None
+
+
+def _print_embeddings(vectors: EnrichSummary | None, skipped: str | None) -> None:
+    console = stdout_console()
+    if vectors is None:
+        console.print(f"Embeddings: skipped ({escape(skipped or '')}).")  # keeps "[semantic]" as written
+    elif not vectors.pending:
+        console.print(f"Embeddings: nothing to do, every posting is embedded by {vectors.step_version}.")
+    else:
+        console.print(f"Embeddings: {vectors.processed:,} postings embedded ({vectors.step_version}).")
 
 
 def _print_summaries(

@@ -147,6 +147,11 @@ class StoreMarket:
         return build_posting_profiles(store_market.posting_skill_sets(self.con), self.role_of)
 
     def premiums(self) -> dict[str, Any]:
+        return self._premiums
+
+    @cached_property
+    def _premiums(self) -> dict[str, Any]:
+        # 200 bootstrap ridge fits: seconds to tens of seconds on a real store, so once per market.
         return estimate_premiums(
             store_market.paid_posting_skills(self.con), self.role_of, PremiumOptions()
         ).to_dict()

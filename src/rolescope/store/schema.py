@@ -165,11 +165,23 @@ CREATE TABLE posting_terms (
 );
 """
 
+_V5 = """
+-- Posting embeddings for semantic job matching, written by the enrich step "embeddings" when the
+-- optional extra is installed: the shipped static MiniLM model's unit vector for the posting's title
+-- and description. 256 wide, the shipped model's width; step_version names the model by its hash.
+CREATE TABLE posting_embeddings (
+    posting_id VARCHAR PRIMARY KEY,
+    vector FLOAT[256] NOT NULL,
+    step_version VARCHAR NOT NULL
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "loads, postings, salary_records, quarantine; repeat and repost views", _V1),
     Migration(2, "skill_mentions and posting_enrichments for incremental enrichment", _V2),
     Migration(3, "posting_roles: role probabilities, hybrid flag and evidence per posting", _V3),
     Migration(4, "search_terms and posting_terms: the lexical search index for job matching", _V4),
+    Migration(5, "posting_embeddings: static MiniLM vectors for semantic job matching", _V5),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
