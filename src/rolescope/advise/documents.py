@@ -74,11 +74,36 @@ def read_document(path: Path) -> str:
             f"résumé file {path.name} is {size / 1024 / 1024:.1f} MB, over the 5 MB limit",
             hint="export a smaller file (a text PDF without images) or " + _PASTE_HINT,
         )
-    readers = {".pdf": _read_pdf, ".docx": _read_docx}
     try:
-        text = normalize_text(readers.get(suffix, _read_text)(path))
+        data = path.read_bytes()
     except OSError as exc:  # permissions, a file removed meanwhile, a disk error
         raise _unreadable(path, exc.strerror or str(exc), hint="check the file's permissions") from None
+    return _text_of(path, data)
+
+
+def read_document_bytes(name: str, data: bytes) -> str:
+    """The plain text of an uploaded résumé named ``name`` (its extension picks the reader), read in
+    memory: nothing is written to disk. Same rules and errors as :func:`read_document`."""
+    path = Path(Path(name).name or "upload")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        received = f"'{suffix}'" if suffix else "no extension"
+        raise InvalidInput(
+            f"résumé file {path.name} has {received}; supported: {_SUPPORTED}",
+            hint="or paste the text instead",
+        )
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise InvalidInput(
+            f"résumé file {path.name} is {len(data) / 1024 / 1024:.1f} MB, over the 5 MB limit",
+            hint="export a smaller file (a text PDF without images) or paste the text",
+        )
+    return _text_of(path, data)
+
+
+def _text_of(path: Path, data: bytes) -> str:
+    suffix = path.suffix.lower()
+    readers = {".pdf": _read_pdf, ".docx": _read_docx}
+    text = normalize_text(readers.get(suffix, _read_text)(path, data))
     if not text and suffix != ".pdf":
         raise InvalidInput(f"résumé file {path.name} holds no text", hint="check that it is the right file")
     return text
@@ -112,8 +137,7 @@ def normalize_text(text: str) -> str:
 # Text and Markdown
 
 
-def _read_text(path: Path) -> str:
-    data = path.read_bytes()
+def _read_text(path: Path, data: bytes) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Notepad's "Unicode"
         try:
             return data.decode("utf-16")
@@ -145,9 +169,9 @@ _INLINE = {
 _SKIPPED = {f"{_W}delText", f"{_W}instrText", f"{_W}del", _MC_FALLBACK}
 
 
-def _read_docx(path: Path) -> str:
+def _read_docx(path: Path, data: bytes) -> str:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             info = archive.getinfo(_DOCUMENT_XML)
             if info.file_size > MAX_DOCX_XML_BYTES:
                 raise _unreadable(path, f"{_DOCUMENT_XML} unpacks to {info.file_size // 2**20} MB")
@@ -212,11 +236,10 @@ def _table_lines(table: ElementTree.Element) -> Iterator[str]:
 # PDF
 
 
-def _read_pdf(path: Path) -> str:
+def _read_pdf(path: Path, data: bytes) -> str:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError
 
-    data = path.read_bytes()
     if b"%PDF-" not in data[:1024]:  # readers allow some junk before the header, not its absence
         raise _unreadable(path, "it is not a PDF (there is no %PDF header)")
     with _quiet_pypdf():

@@ -51,6 +51,7 @@ def _register() -> None:
         insights,
         quiz,
         roles,
+        serve,
         skills,
         skills_eval,
         skills_train,
@@ -83,6 +84,7 @@ def _register() -> None:
     advise.app.command("goals")(advise.goals_command)
     advise.app.command("questions")(advise.questions_command)
     app.command("quiz")(quiz.quiz_command)
+    app.command("serve")(serve.serve_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -634,8 +634,15 @@ def _print_matches(result: Any, label: str) -> None:
         f"Source: store {label} — {result.postings:,} postings, "
         f"{result.candidates:,} pass the filters{floor}. "
         f"Score = {result.weights.get('lexical', 0):.0%} text (BM25) + "
-        f"{result.weights.get('skills', 0):.0%} skills."
+        f"{result.weights.get('skills', 0):.0%} skills"
+        + (
+            f" + {result.weights['semantic']:.0%} meaning (embeddings)."
+            if "semantic" in result.weights
+            else "."
+        )
     )
+    if result.semantic_note:
+        console.print(f"[dim]{escape(result.semantic_note)}[/dim]")
     if not result.matches:
         console.print("No posting matches these filters.")
         return
@@ -653,7 +660,9 @@ def _print_matches(result: Any, label: str) -> None:
             f"{' · ' + escape(where) if where else ''}{pay}"
         )
         console.print(
-            f"   score {m.score:.2f} (text {m.lexical:.2f}, skills {m.skill_overlap:.2f}); "
+            f"   score {m.score:.2f} (text {m.lexical:.2f}, skills {m.skill_overlap:.2f}"
+            + (f", meaning {m.semantic:.2f}" if m.semantic is not None else "")
+            + "); "
             f"reads as {m.role or '?'}" + (f", title says {m.title_role}" if m.title_role else "")
         )
         met = ", ".join(r.skill_id + ("*" if r.requirement == "required" else "") for r in m.met)

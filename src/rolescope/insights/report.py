@@ -56,7 +56,24 @@ def render_comparison_html(result: dict[str, Any]) -> str:
     str
         The page. It loads nothing from the network: script, styles and data are inline.
     """
-    charts = _charts(result)
+    parts = comparison_parts(result)
+    return _PAGE.substitute(
+        title=_esc(parts["title"]),
+        css=parts["css"],
+        body=parts["body"],
+        footer=parts["footer"],
+        charts=parts["charts"],
+        data=script_json(result),
+        plotly=plotly_js(),
+        app=parts["app_js"],
+    )
+
+
+def comparison_parts(result: dict[str, Any]) -> dict[str, str]:
+    """The report's pieces, for pages that frame it (the web app): title, css, body (HTML), footer
+    (HTML), charts (JSON for ``<script type="application/json" id="report-charts">``) and app_js
+    (draws the charts with a global ``Plotly``; needs an element ``#chart-status`` and an array
+    ``window.__reportErrors``)."""
     body = "\n".join(
         [
             _header(result),
@@ -70,16 +87,14 @@ def render_comparison_html(result: dict[str, Any]) -> str:
         ]
     )
     a, b = result["names"][result["roles"][0]], result["names"][result["roles"][1]]
-    return _PAGE.substitute(
-        title=_esc(f"{a} vs {b}: pay, skills and claims checked against data"),
-        css=_CSS,
-        body=body,
-        footer=_footer(result),
-        charts=script_json(charts),
-        data=script_json(result),
-        plotly=plotly_js(),
-        app=_APP_JS,
-    )
+    return {
+        "title": f"{a} vs {b}: pay, skills and claims checked against data",
+        "css": _CSS,
+        "body": body,
+        "footer": _footer(result),
+        "charts": script_json(_charts(result)),
+        "app_js": _APP_JS,
+    }
 
 
 @lru_cache(maxsize=1)

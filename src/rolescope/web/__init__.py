@@ -1,0 +1,1 @@
+"""The web app and REST API (``rolescope serve``): FastAPI, Jinja2 templates, htmx, plotly.js."""
