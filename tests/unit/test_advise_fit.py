@@ -328,3 +328,17 @@ def test_wrong_types_are_one_line_errors(tmp_path: Path, body, words) -> None:
 def test_duplicate_roles_are_scored_once(market) -> None:
     result = role_fit(profile_from_text("Python and PyTorch"), market, ["ml-engineer", "ml_engineer"])
     assert [r["role"] for r in result["roles"]] == ["ml_engineer"]
+
+
+def test_bare_years_count_only_in_the_opening_lines() -> None:
+    assert profile_from_text("Senior ML engineer, 6 years.\nPython and PyTorch.").years == 6
+    late = "ML engineer\nPython\nPyTorch\nSQL\nWorked at a bank founded 20 years."
+    assert profile_from_text(late).years is None
+
+
+def test_related_skills_name_only_what_the_profile_shows(market) -> None:
+    profile = load_profile(EXAMPLES / "backend-llm.yaml")
+    plan = learning_roadmap(profile, market, goal="become-ai-engineer")
+    for stage in plan["stages"]:
+        for step in stage["steps"]:
+            assert set(step["related_skills_you_show"]) <= profile.skills, step["skill_id"]

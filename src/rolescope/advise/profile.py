@@ -50,6 +50,10 @@ _YEARS = re.compile(
     r"\s+experience\b",
     re.IGNORECASE,
 )
+_YEARS_BARE = re.compile(
+    r"\b(\d{1,2}(?:\.\d)?)\s*\+?\s*(?:years?|yrs?)\b(?=\s*(?:[.,;)]|$))", re.IGNORECASE | re.M
+)
+_HEAD_LINES = 3
 # Phrases that make the rest of their clause an interest rather than a skill.
 _HEDGE = re.compile(
     r"\b(?:curious about|interested in|interest in|want(?:ing)? to learn|would like to (?:learn|try)|"
@@ -237,9 +241,15 @@ def check_preferences(answers: Mapping[Any, Any], source: str) -> dict[str, int]
 
 
 def years_in_text(text: str) -> tuple[float, tuple[int, int]] | None:
-    """The largest "N years of experience" the text states, with its span; None when it states none."""
+    """The largest "N years of experience" the text states, with its span; None when it states none.
+
+    A bare "N years" counts only in a résumé's opening lines ("Senior ML engineer, 6 years."), where
+    it is about the person; further down it is usually about a job or a firm.
+    """
     best: tuple[float, tuple[int, int]] | None = None
-    for match in _YEARS.finditer(text):
+    head = len("\n".join(text.split("\n", _HEAD_LINES)[:_HEAD_LINES]))
+    found = [*_YEARS.finditer(text), *_YEARS_BARE.finditer(text, 0, head)]
+    for match in found:
         value = float(match.group(1))
         if value > _MAX_YEARS:  # "75 years of experience" is about a firm, not the person
             continue

@@ -133,6 +133,7 @@ class _Valuer:
     role: str
     threshold: float
     objective: str
+    known: frozenset[str] = frozenset()  # the profile's own skills (not those planned on the way)
     matrix: _Matrix = field(init=False)
     premiums: dict[str, dict[str, Any]] = field(init=False)
     role_name: str = field(init=False)
@@ -199,7 +200,7 @@ class _Valuer:
                     value,
                     prerequisites=tuple(missing),
                     prerequisite_weeks=extra,
-                    related=tuple(sorted(s for s in have if skill in ancestors(s))),
+                    related=tuple(sorted(s for s in self.known if skill in ancestors(s))),
                 )
             )
         if out and not any(s.value > 0 for s in out):
@@ -233,7 +234,7 @@ class _Valuer:
             )
         else:
             parts.append("premium not estimated (too few paid postings)")
-        weeks = f"about {s.weeks:g} weeks"
+        weeks = f"about {s.weeks:g} week{'' if s.weeks == 1 else 's'}"
         if s.prerequisites:
             weeks += f" (+{s.prerequisite_weeks:g} for prerequisites: {', '.join(s.prerequisites)})"
         parts.append(weeks)
@@ -283,7 +284,7 @@ def skill_gaps(
 ) -> dict[str, Any]:
     """The target role's missing skills, ranked by value (see the module docstring)."""
     profile.require_skills()
-    valuer = _Valuer(market, role, threshold, objective)
+    valuer = _Valuer(market, role, threshold, objective, profile.skills)
     have = set(profile.skills & weighed_skills())
     steps = valuer.steps(have)
     m = valuer.matrix
@@ -335,7 +336,7 @@ def learning_roadmap(
         raise InvalidInput(f"steps must be between 1 and 30, got {steps}")
     if not 1 <= stage_weeks <= 52:
         raise InvalidInput(f"stage weeks must be between 1 and 52, got {stage_weeks}")
-    valuer = _Valuer(market, role, threshold, objective or "reach")
+    valuer = _Valuer(market, role, threshold, objective or "reach", profile.skills)
     weighed = weighed_skills()
     have = set(profile.skills & weighed)
     m = valuer.matrix

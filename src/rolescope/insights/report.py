@@ -1309,14 +1309,17 @@ _APP_JS = """(function () {
     var el = document.getElementById(chart.id);
     if (!el) { throw new Error("no element for " + chart.id); }
     var v = variant(chart);
+    // Responsive plots refit to their box on resize: give the box the layout's height first.
+    if (v.layout && v.layout.height) { el.style.height = v.layout.height + "px"; }
     return window.Plotly.newPlot(el, v.data, v.layout, config()).then(function () {
       el.setAttribute("data-drawn", "true");
     });
   }
   function redraw(spec) {
     spec.forEach(function (chart) {
-      var v = variant(chart);
-      window.Plotly.react(document.getElementById(chart.id), v.data, v.layout, config());
+      var v = variant(chart), el = document.getElementById(chart.id);
+      if (v.layout && v.layout.height) { el.style.height = v.layout.height + "px"; }
+      window.Plotly.react(el, v.data, v.layout, config());
     });
   }
   function charts() {

@@ -477,7 +477,7 @@ async def match(
     return await run(lambda: service(request).match(profile, **filters))
 
 
-@router.get("/quiz", response_model=QuizQuestions, tags=["quiz"])
+@router.get("/quiz", response_model=QuizQuestions, responses=ERRORS, tags=["quiz"])
 async def quiz(limit: int | None = Query(None, ge=1, le=50), seed: int | None = Query(None, ge=0)) -> Any:
     """The role-identity quiz's questions (no answers)."""
     from rolescope.advise.quiz import quiz_payload, quiz_questions

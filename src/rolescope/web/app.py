@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -82,7 +83,7 @@ def create_app(service: Service) -> FastAPI:
         title="rolescope",
         version=__version__,
         summary="Career intelligence for AI and ML engineering, from real postings and salaries.",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # served below from package assets: FastAPI's default page loads a CDN
         redoc_url=None,
         openapi_url=f"{API_PREFIX}/openapi.json",
     )
@@ -91,6 +92,17 @@ def create_app(service: Service) -> FastAPI:
     app.mount("/static", StaticFiles(packages=[("rolescope.web", "static")]), name="static")
     app.mount("/assets", StaticFiles(packages=[("rolescope", "assets")]), name="assets")
     app.include_router(api.router, prefix=API_PREFIX)
+
+    @app.get(f"{API_PREFIX}/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=f"{API_PREFIX}/openapi.json",
+            title="rolescope API",
+            swagger_js_url="/static/swagger-ui-bundle-5.35.0.js",
+            swagger_css_url="/static/swagger-ui-5.35.0.css",
+            swagger_favicon_url="data:,",
+        )
+
     app.include_router(pages.router)
     app.include_router(pages_advisor.router)
     app.include_router(pages_more.router)

@@ -49,5 +49,7 @@
   }
   window.rolescopeCharts = {drawAll: drawAll, kinds: kinds};
   document.addEventListener("DOMContentLoaded", function () { drawAll(document); });
-  document.addEventListener("htmx:afterSwap", function (e) { drawAll(e.target); });
+  // After the swapped content settles: drawn on afterSwap, plotly sometimes measured the old layout
+  // and put the legend and axis title below the chart.
+  document.addEventListener("htmx:afterSettle", function (e) { drawAll(e.target); });
 })();
