@@ -11,7 +11,7 @@ per call into the library).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -111,30 +111,73 @@ def create_app(service: Service) -> FastAPI:
     return app
 
 
-def _limits(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def body_limit(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        length = request.headers.get("content-length")
+class TooLarge(Exception):
+    """The request body grew past ``MAX_BODY_BYTES`` while it was being read."""
+
+
+class BodyLimit:
+    """ASGI middleware: a body declared or streamed past ``MAX_BODY_BYTES`` gets a 413; every response
+    gets ``X-Content-Type-Options: nosniff``. Plain ASGI, so requests pay no extra task or copy."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            return _error(
-                request,
-                413,
-                "too_large",
-                f"the request is over {MAX_BODY_BYTES // 2**20} MB",
-                "send a résumé of at most 5 MB, or paste its text",
-            )
-        if request.method in ("POST", "PUT", "PATCH") and length is None:
-            body = b""
-            async for chunk in request.stream():
-                body += chunk
-                if len(body) > MAX_BODY_BYTES:
-                    return _error(
-                        request, 413, "too_large", f"the request is over {MAX_BODY_BYTES // 2**20} MB"
-                    )
-            request._body = body  # starlette reads it from here once the stream is spent
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        return response
+            response = _error(Request(scope), 413, "too_large", *_TOO_LARGE)
+            await response(scope, receive, send)
+            return
+        if length is None and scope["method"] in ("POST", "PUT", "PATCH"):
+            # No declared length (chunked): read and count it all first, then hand it on.
+            chunks, total, more = [], 0, True
+            while more:
+                message = await receive()
+                if message["type"] != "http.request":
+                    return  # the client went away
+                chunks.append(message.get("body", b""))
+                total += len(chunks[-1])
+                if total > MAX_BODY_BYTES:
+                    response = _error(Request(scope), 413, "too_large", *_TOO_LARGE)
+                    await response(scope, receive, send)
+                    return
+                more = message.get("more_body", False)
+            buffered = [{"type": "http.request", "body": b"".join(chunks), "more_body": False}]
+
+            async def replay() -> dict[str, Any]:
+                return buffered.pop() if buffered else await receive()
+
+            receive = replay
+        received = 0
+
+        async def limited() -> dict[str, Any]:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > MAX_BODY_BYTES:
+                    raise TooLarge
+            return message
+
+        async def send_nosniff(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), (b"x-content-type-options", b"nosniff")]
+            await send(message)
+
+        await self.app(scope, limited, send_nosniff)
+
+
+_TOO_LARGE = (
+    f"the request is over {MAX_BODY_BYTES // 2**20} MB",
+    "send a résumé of at most 5 MB, or paste its text",
+)
+
+
+def _limits(app: FastAPI) -> None:
+    app.add_middleware(BodyLimit)
 
 
 def _wants_json(request: Request) -> bool:
@@ -155,6 +198,10 @@ def _handlers(app: FastAPI) -> None:
     async def domain(request: Request, exc: RolescopeError) -> Response:
         status, code = status_of(exc)
         return _error(request, status, code, exc.message, exc.hint)
+
+    @app.exception_handler(TooLarge)
+    async def too_large(request: Request, exc: TooLarge) -> Response:
+        return _error(request, 413, "too_large", *_TOO_LARGE)
 
     @app.exception_handler(Timeout)
     async def timeout(request: Request, exc: Timeout) -> Response:

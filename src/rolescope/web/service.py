@@ -51,7 +51,10 @@ class Service:
             return
 
     def cached(self, key: tuple, compute: Callable[[], T]) -> T:
-        """``compute()`` once per key, under the lock (market code is not thread-safe)."""
+        """``compute()`` once per key, under the lock (market code is not thread-safe); a hit reads the
+        dict without the lock (entries are only ever added, and a dict read is atomic in CPython)."""
+        if key in self._cache:
+            return self._cache[key]
         with self._lock:
             if key not in self._cache:
                 self._cache[key] = compute()
