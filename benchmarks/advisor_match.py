@@ -33,11 +33,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import resource
 import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -350,42 +347,9 @@ def quality(tops_on: list[list[Any]], tops_off: list[list[Any]]) -> dict[str, An
 
 
 def machine() -> dict[str, Any]:
-    import duckdb
-    import numpy
+    from machine import machine as describe
 
-    mem_kb = next(
-        int(line.split()[1])
-        for line in Path("/proc/meminfo").read_text().splitlines()
-        if line.startswith("MemTotal")
-    )
-    git = ["git", "-C", str(REPO)]
-    head = subprocess.run(
-        [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    ).stdout.strip()
-    dirty = subprocess.run(
-        [*git, "status", "--porcelain", "--", "src"], capture_output=True, text=True
-    ).stdout
-    return {
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpus": os.cpu_count(),
-        "memory_gb": round(mem_kb / 2**20, 1),
-        "duckdb": duckdb.__version__,
-        "numpy": numpy.__version__,
-        "model2vec": _version("model2vec"),
-        "git_head": head or None,
-        "uncommitted_in_src": [line[3:] for line in dirty.splitlines()],
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-    }
-
-
-def _version(name: str) -> str | None:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return None
+    return describe("duckdb", "numpy", "model2vec")
 
 
 def _plain(filters: dict[str, Any]) -> dict[str, Any]:

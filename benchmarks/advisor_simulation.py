@@ -25,9 +25,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
-import platform
-import subprocess
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -53,19 +50,9 @@ MECHANISM = {"raise_mean": 0.0, "raise_sd": 0.0, "market_drift": 0.0, "benchmark
 
 
 def machine() -> dict[str, Any]:
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
-    dirty = subprocess.run(
-        ["git", "status", "--porcelain", "--", "src"], cwd=REPO, capture_output=True, text=True
-    )
-    return {
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpus": os.cpu_count(),
-        "numpy": np.__version__,
-        "git_head": head.stdout.strip() or None,
-        "uncommitted_in_src": [line[3:] for line in dirty.stdout.splitlines()],
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-    }
+    from machine import machine as describe
+
+    return describe("numpy")
 
 
 def step_check(market: Any, role: str, runs: int) -> list[dict[str, Any]]:

@@ -33,7 +33,6 @@ import gc
 import io
 import json
 import os
-import platform
 import pstats
 import resource
 import shutil
@@ -382,32 +381,9 @@ def store_phase(db: Path, opts: argparse.Namespace, budget: float, do_profile: b
 
 
 def machine() -> dict[str, Any]:
-    import duckdb
-    import numpy
+    from machine import machine as describe
 
-    mem = next(
-        (
-            int(line.split()[1])
-            for line in Path("/proc/meminfo").read_text().splitlines()
-            if line.startswith("MemTotal")
-        ),
-        0,
-    )
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
-    dirty = subprocess.run(
-        ["git", "status", "--porcelain", "--", "src"], cwd=REPO, capture_output=True, text=True
-    )
-    return {
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpus": os.cpu_count(),
-        "memory_gb": round(mem / 2**20, 1),
-        "duckdb": duckdb.__version__,
-        "numpy": numpy.__version__,
-        "git_head": head.stdout.strip() or None,
-        "uncommitted_in_src": [line[3:] for line in dirty.stdout.splitlines()],
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-    }
+    return describe("duckdb", "numpy")
 
 
 LABELS = {

@@ -35,8 +35,13 @@ RESULTS = REPO / "benchmarks" / "results" / "titles.json"
 CHECKED = REPO / "benchmarks" / "data" / "titles_checked.csv"
 POSTING_SETS = ("kaggle_kanchana_aiml_linkedin", "remotewlb_remote_jobs", "hn_whoishiring_angjobs")
 AI_ML = {
-    "ai_engineer", "ml_engineer", "ai_ml_hybrid", "mlops_engineer", "research_scientist",
-    "ai_specialist", "ml_platform_engineer",
+    "ai_engineer",
+    "ml_engineer",
+    "ai_ml_hybrid",
+    "mlops_engineer",
+    "research_scientist",
+    "ai_specialist",
+    "ml_platform_engineer",
 }
 
 
@@ -94,11 +99,20 @@ def checked_accuracy(sets: dict[str, list[str]]) -> dict[str, object]:
             got = normalize_title(title).role or ""
             if got != row["expected"]:
                 # Keys only: the titles stay in ../shared (print them with --show-errors).
-                errors.append({"set": row["set"], "row": int(row["row"]),
-                               "expected": row["expected"] or None, "got": got or None})
+                errors.append(
+                    {
+                        "set": row["set"],
+                        "row": int(row["row"]),
+                        "expected": row["expected"] or None,
+                        "got": got or None,
+                    }
+                )
         n = len(chosen)
         report[f"sample_{sample}"] = {
-            "n": n, "correct": n - len(errors), "accuracy": round((n - len(errors)) / n, 4), "errors": errors,
+            "n": n,
+            "correct": n - len(errors),
+            "accuracy": round((n - len(errors)) / n, 4),
+            "errors": errors,
         }
     return report
 
@@ -135,8 +149,10 @@ def main() -> None:
     for name, sample in report["hand_checked_sample"].items():
         print(f"hand-checked {name}: {sample['correct']}/{sample['n']} = {sample['accuracy']:.1%}")
     for name, cov in report["coverage"].items():
-        print(f"{name}: n={cov['n']} role {cov['role_share']:.1%} other {cov['other_share']:.1%} "
-              f"unlabelled {cov['unlabelled_share']:.1%}")
+        print(
+            f"{name}: n={cov['n']} role {cov['role_share']:.1%} other {cov['other_share']:.1%} "
+            f"unlabelled {cov['unlabelled_share']:.1%}"
+        )
     print(f"wrote {RESULTS.relative_to(REPO)}")
 
 

@@ -31,7 +31,6 @@ import argparse
 import asyncio
 import json
 import os
-import platform
 import random
 import resource
 import socket
@@ -276,33 +275,9 @@ def figures(phase: dict[str, Any], warm_up_ms: dict[str, float]) -> dict[str, An
 
 
 def machine() -> dict[str, Any]:
-    import fastapi
-    import uvicorn
+    from machine import machine as describe
 
-    mem = next(
-        (
-            int(line.split()[1])
-            for line in Path("/proc/meminfo").read_text().splitlines()
-            if line.startswith("MemTotal")
-        ),
-        0,
-    )
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
-    dirty = subprocess.run(
-        ["git", "status", "--porcelain", "--", "src"], cwd=REPO, capture_output=True, text=True
-    )
-    return {
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpus": os.cpu_count(),
-        "memory_gb": round(mem / 2**20, 1),
-        "fastapi": fastapi.__version__,
-        "uvicorn": uvicorn.__version__,
-        "httpx": httpx.__version__,
-        "git_head": head.stdout.strip() or None,
-        "uncommitted_in_src": [line[3:] for line in dirty.stdout.splitlines()],
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-    }
+    return describe("fastapi", "uvicorn", "httpx")
 
 
 def table(name: str, phase: dict[str, Any]) -> str:

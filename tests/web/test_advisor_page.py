@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -26,76 +24,14 @@ from rolescope.knowledge.preferences import load_questionnaire
 from rolescope.web.app import MAX_BODY_BYTES, create_app
 from rolescope.web.service import Service, build_profile
 from tests.unit.test_documents import docx_bytes, pdf_bytes
+from tests.web.html_tree import Node, parse
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "profiles"
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 RESUME = """Dana Kim, machine learning engineer
 Trained ranking models in PyTorch and scikit-learn; feature pipelines in SQL and Spark.
 Deployed models with Docker on Kubernetes; curious about LangChain; no Rust experience.
 """
 ERROR_PAGE_HEADING = "Something is wrong with this request"
-
-
-# --- a small HTML tree -------------------------------------------------------------------------
-
-
-@dataclass
-class Node:
-    tag: str
-    attrs: dict[str, str]
-    children: list[Node | str] = field(default_factory=list)
-
-    def text(self) -> str:
-        parts = [c if isinstance(c, str) else c.text() for c in self.children]
-        return re.sub(r"\s+", " ", "".join(parts)).strip()
-
-    def walk(self) -> Iterator[Node]:
-        for child in self.children:
-            if isinstance(child, Node):
-                yield child
-                yield from child.walk()
-
-    def all(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> list[Node]:
-        return [
-            n
-            for n in self.walk()
-            if (tag is None or n.tag == tag)
-            and (cls is None or cls in n.attrs.get("class", "").split())
-            and all(n.attrs.get(k.replace("_", "-")) == v for k, v in attrs.items())
-        ]
-
-    def by_id(self, element_id: str) -> Node:
-        found = self.all(id=element_id)
-        assert len(found) == 1, f"expected one #{element_id}, found {len(found)}"
-        return found[0]
-
-
-class _Builder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Node("#root", {})
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = Node(tag, {k: v or "" for k, v in attrs})
-        self.stack[-1].children.append(node)
-        if tag not in VOID:
-            self.stack.append(node)
-
-    def handle_endtag(self, tag: str) -> None:
-        for i in range(len(self.stack) - 1, 0, -1):
-            if self.stack[i].tag == tag:
-                del self.stack[i:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        self.stack[-1].children.append(data)
-
-
-def parse(html: str) -> Node:
-    builder = _Builder()
-    builder.feed(html)
-    return builder.root
 
 
 # --- fixtures ----------------------------------------------------------------------------------
