@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from rolescope.errors import RolescopeError
 from rolescope.knowledge.roles import load_roles
+from rolescope.knowledge.skills import load_taxonomy
 from rolescope.web.app import html, run
 from rolescope.web.service import FILTERS, Service
 
@@ -43,6 +44,12 @@ def source_text(source: dict[str, Any]) -> str:
     if source.get("kind") == "store":
         return f"Source: the store {source.get('path')}: {what}."
     return f"Source: the embedded snapshot of ../shared/data: {what}."
+
+
+def skill_name(skill_id: str) -> str:
+    """A skill's name from the taxonomy, or its id when the taxonomy does not know it."""
+    taxonomy = load_taxonomy()
+    return taxonomy.get(skill_id).name if skill_id in taxonomy else skill_id
 
 
 def role_choices() -> list[Any]:

@@ -22,13 +22,12 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rolescope.advise.profile import Profile
-from rolescope.errors import InvalidInput, NotFound, RolescopeError
+from rolescope.errors import InvalidInput, RolescopeError
 from rolescope.insights.stats import wilson_interval
 from rolescope.knowledge.preferences import load_questionnaire
-from rolescope.knowledge.skills import load_taxonomy
 from rolescope.web.api import read_upload
 from rolescope.web.app import Timeout, html, run, status_of
-from rolescope.web.pages import LEVELS, context, service
+from rolescope.web.pages import LEVELS, context, service, skill_name
 from rolescope.web.service import build_profile
 
 router = APIRouter(include_in_schema=False)
@@ -142,13 +141,6 @@ async def read_profile(form: AdvisorForm, file: UploadFile | None) -> Profile:
 
 
 # --- what the results show ------------------------------------------------------------------------
-
-
-def skill_name(skill_id: str) -> str:
-    try:
-        return load_taxonomy().get(skill_id).name
-    except NotFound:
-        return skill_id
 
 
 def share_interval(k: int, n: int) -> tuple[float, float] | None:

@@ -22,7 +22,7 @@ from rolescope.insights.stats import wilson_interval
 from rolescope.knowledge.roles import NOTICE, load_roles, short_source
 from rolescope.knowledge.skills import load_taxonomy
 from rolescope.web.app import html, run, status_of
-from rolescope.web.pages import context, role_choices, service
+from rolescope.web.pages import context, role_choices, service, skill_name
 from rolescope.web.service import Service
 
 router = APIRouter(include_in_schema=False)
@@ -36,11 +36,6 @@ FAMILIES = {"ai_ml": "AI/ML", "adjacent": "Adjacent to AI/ML", "other": "Outside
 
 
 # --- skills -------------------------------------------------------------------------------------
-
-
-def skill_name(skill_id: str) -> str:
-    taxonomy = load_taxonomy()
-    return taxonomy.get(skill_id).name if skill_id in taxonomy else skill_id
 
 
 @lru_cache(maxsize=1)
