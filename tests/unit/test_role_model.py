@@ -189,3 +189,9 @@ def test_two_classes_get_two_symmetric_logits() -> None:
     assert np.allclose(fitted.coef[0], -fitted.coef[1])
     probs = fitted.probabilities([Counter(["llm", "rag"]), Counter(["pytorch", "training"])])
     assert probs[0].argmax() == 0 and probs[1].argmax() == 1
+
+
+def test_links_and_addresses_are_not_words() -> None:
+    # An applicant-tracking host says which board carried the ad, not what the job is.
+    terms = text_terms("Apply at https://jobs.ashbyhq.com/acme/1 or www.acme.com, or mail a@acme.io: Python")
+    assert terms == ["apply", "mail", "python", "apply mail", "mail python"]

@@ -359,14 +359,6 @@ class Role(_Record):
         canonical = canonical_title(title)
         return any(re.search(pattern, canonical) for pattern in self.title_patterns)
 
-    def title_match(self, canonical: str) -> re.Match[str] | None:
-        """The first of the role's patterns that matches an already canonical title."""
-        for pattern in self.title_patterns:
-            found = re.search(pattern, canonical)
-            if found:
-                return found
-        return None
-
     def citations(self) -> set[str]:
         """Every seed file this role cites anywhere."""
         files = {c for r in self.responsibilities for c in r.citations}

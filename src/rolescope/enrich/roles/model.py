@@ -89,6 +89,21 @@ class Vectorizer:
         self.vocabulary = vocabulary
         self.index = {term: i for i, term in enumerate(vocabulary)}
         self.idf = idf.astype(np.float32)
+        # Word pairs by the indices of their two words, so a posting's pairs are found with integer
+        # arithmetic instead of building a string per pair. A pair whose words are not both in the
+        # vocabulary (a handful, cut at the frequency boundary) is kept by its string.
+        self._pairs: dict[int, int] = {}
+        self._orphan_pairs: dict[str, int] = {}
+        size = len(vocabulary)
+        for term, j in self.index.items():
+            if " " not in term or term.startswith(SKILL_PREFIXES):
+                continue
+            first, second = term.split(" ", 1)
+            a, b = self.index.get(first), self.index.get(second)
+            if a is None or b is None:
+                self._orphan_pairs[term] = j
+            else:
+                self._pairs[a * size + b] = j
 
     def sparse(self, counts: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
         """(indices, values) of one posting's vector."""
@@ -98,9 +113,34 @@ class Vectorizer:
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
         idx = np.fromiter((p[0] for p in pairs), np.int64, len(pairs))
         tf = np.fromiter((p[1] for p in pairs), np.float32, len(pairs))
+        return idx, self._weigh(idx, tf)
+
+    def sparse_tokens(self, tokens: list[str], tagged: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+        """``sparse`` of the counts ``Featurizer`` gives: ``tokens``, their adjacent pairs and ``tagged``."""
+        get, size = self.index.get, len(self.vocabulary)
+        words = np.array(list(map(get, tokens, itertools.repeat(-1))), np.int64)  # -1: not in the vocabulary
+        first, second = words[:-1], words[1:]
+        known = (first >= 0) & (second >= 0)
+        codes = (first[known] * size + second[known]).tolist()
+        found = np.array(list(map(self._pairs.get, codes, itertools.repeat(-1))), np.int64)
+        if self._orphan_pairs and not known.all():
+            orphans = self._orphan_pairs.get
+            rare = [orphans(f"{tokens[k]} {tokens[k + 1]}", -1) for k in np.flatnonzero(~known).tolist()]
+            found = np.concatenate([found, np.array(rare, np.int64)])
+        ids = np.concatenate([words[words >= 0], found[found >= 0]])
+        idx, tf = np.unique(ids, return_counts=True)
+        extra = [(j, c) for t, c in tagged.items() if (j := get(t)) is not None]
+        if extra:
+            idx = np.concatenate([idx, np.array([j for j, _ in extra], np.int64)])
+            tf = np.concatenate([tf, np.array([c for _, c in extra], np.int64)])
+        if not len(idx):
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        return idx, self._weigh(idx, tf.astype(np.float32))
+
+    def _weigh(self, idx: np.ndarray, tf: np.ndarray) -> np.ndarray:
         values = (1.0 + np.log(tf)) * self.idf[idx]
         norm = float(np.sqrt(values @ values))
-        return idx, values / norm if norm else values
+        return values / norm if norm else values
 
 
 class RoleModel:
@@ -114,6 +154,8 @@ class RoleModel:
         self.all_roles: list[str] = list(card["all_roles"])
         self.vectorizer = Vectorizer([str(t) for t in arrays["vocabulary"]], arrays["idf"])
         self.coef = arrays["coef"].astype(np.float32)  # (classes, features)
+        # Evidence reads each role's weight against the mean weight of all roles; computed once.
+        self.coef_centered = self.coef - self.coef.mean(axis=0)
         self.intercept = arrays["intercept"].astype(np.float64)
         self.temperature = float(arrays["temperature"])
         self.bias = arrays["bias"].astype(np.float64)
@@ -168,7 +210,7 @@ class RoleModel:
         (Training blanks each posting's title from its text so labels taken from titles cannot
         leak; at prediction nothing is blanked, so a given title cannot move the probabilities.)
         """
-        idx, values = self.vectorizer.sparse(self.featurizer(text))
+        idx, values = self.vectorizer.sparse_tokens(*self.featurizer.parts(text))
         probs = softmax(self.logits(idx, values))
         by_role = {role: 0.0 for role in self.all_roles}
         by_role.update({role: float(p) for role, p in zip(self.classes, probs, strict=True)})
@@ -194,12 +236,11 @@ class RoleModel:
         if not len(idx):
             return []
         # What pushed this role above the others: its weight minus the mean weight of all roles.
-        weights = self.coef[k, idx] - self.coef[:, idx].mean(axis=0)
-        contribution = weights * values
+        contribution = self.coef_centered[k, idx] * values
         role = self.classes[k]
         out: list[Evidence] = []
         seen: set[str] = set()
-        for j in np.argsort(-contribution):
+        for j in np.lexsort((idx, -contribution)):  # ties in vocabulary order, however idx was built
             if contribution[j] <= 0 or len(out) >= EVIDENCE_PER_ROLE:
                 break
             term = self.vectorizer.vocabulary[int(idx[j])]

@@ -83,6 +83,7 @@ class TitleNormalizer:
     def __init__(self, catalog: RoleCatalog | None = None) -> None:
         catalog = catalog or load_roles()
         self._roles = [role for role in catalog.roles if role.title_patterns]
+        self._patterns = [(role.id, [re.compile(p) for p in role.title_patterns]) for role in self._roles]
 
     def __call__(self, title: str | None) -> TitleRole:
         return self.normalize(title)
@@ -144,10 +145,10 @@ class TitleNormalizer:
 
     def _match_part(self, part: str) -> tuple[str, str] | None:
         hits: dict[str, str] = {}
-        for role in self._roles:
-            found = role.title_match(part)
+        for role_id, patterns in self._patterns:  # a role's first matching pattern speaks for it
+            found = next((m for p in patterns if (m := p.search(part))), None)
             if found:
-                hits[role.id] = found.group(0)
+                hits[role_id] = found.group(0)
         if not hits:
             return None
         ids = set(hits)

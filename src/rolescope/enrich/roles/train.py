@@ -75,11 +75,16 @@ def _bucket(source: str, source_id: str) -> int:
     return int.from_bytes(digest[:4], "big") % 100
 
 
+def in_source_id_test(source: str, source_id: str) -> bool:
+    """Whether a posting falls in the ``source_id`` split's test fifth (the shipped model's held-out set)."""
+    return _bucket(source, source_id) < 20
+
+
 def split_by_source_id(items: Sequence[Labelled]) -> tuple[list[int], list[int], list[int]]:
     train, val, test = [], [], []
     for i, item in enumerate(items):
         b = _bucket(item.source, item.source_id)
-        (test if b < 20 else val if b < 35 else train).append(i)
+        (test if in_source_id_test(item.source, item.source_id) else val if b < 35 else train).append(i)
     return train, val, test
 
 
