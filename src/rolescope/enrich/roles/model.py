@@ -22,7 +22,7 @@ import tempfile
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -30,6 +30,11 @@ from rolescope.enrich.roles.features import SKILL_PREFIXES, Featurizer
 from rolescope.enrich.roles.titles import normalize_title
 from rolescope.errors import DataError, NotReady
 from rolescope.knowledge.roles import load_roles
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from rolescope.enrich.skills.extract import SkillMention
 
 MODEL_DIR = Path(__file__).parent / "models"
 DEFAULT_MODEL = MODEL_DIR / "role_classifier.npz"
@@ -204,13 +209,17 @@ class RoleModel:
         raw = self.coef[:, idx] @ values + self.intercept if len(idx) else self.intercept.copy()
         return raw / self.temperature + self.bias
 
-    def predict(self, text: str, title: str | None = None) -> RolePrediction:
+    def predict(
+        self, text: str, title: str | None = None, mentions: Iterable[SkillMention] | None = None
+    ) -> RolePrediction:
         """Read ``text``; ``title`` is only compared with the result, it never changes a probability.
 
         (Training blanks each posting's title from its text so labels taken from titles cannot
         leak; at prediction nothing is blanked, so a given title cannot move the probabilities.)
+        ``mentions``: the dictionary extractor's mentions of ``text`` when already at hand (the
+        skills step of ``rolescope enrich`` stores them), so they are not extracted twice.
         """
-        idx, values = self.vectorizer.sparse_tokens(*self.featurizer.parts(text))
+        idx, values = self.vectorizer.sparse_tokens(*self.featurizer.parts(text, mentions=mentions))
         probs = softmax(self.logits(idx, values))
         by_role = {role: 0.0 for role in self.all_roles}
         by_role.update({role: float(p) for role, p in zip(self.classes, probs, strict=True)})
