@@ -95,9 +95,9 @@ def speed_rounds(db: Path, limit: int, rounds: int, baseline_src: Path | None) -
     return out
 
 
-def enrich_role_step(db: Path) -> dict[str, Any]:
-    """The roles step of ``rolescope enrich`` on a copy of the store, reusing stored skill mentions
-    and, on a second copy with the skills step's records removed, extracting them itself."""
+def enrich_role_step(db: Path, rounds: int) -> dict[str, Any]:
+    """The roles step of ``rolescope enrich`` on copies of the store, in alternating rounds: reusing
+    the skills step's stored mentions, and with the skills step's records removed, extracting again."""
     import shutil
     import tempfile
 
@@ -107,30 +107,39 @@ def enrich_role_step(db: Path) -> dict[str, Any]:
 
     core = _pin_to_one_core()
     model = default_model()
-    out: dict[str, Any] = {"core": core}
+    rates: dict[str, list[float]] = {"reusing_stored_mentions": [], "extracting_again": []}
+    processed = 0
     with tempfile.TemporaryDirectory() as folder:
-        for name in ("reusing_stored_mentions", "extracting_again"):
-            copy = Path(folder) / f"{name}.duckdb"
-            shutil.copyfile(db, copy)
-            con = connect(copy)
-            try:
-                enrich_skills(con)  # a no-op on an enriched store; fills one that is not
-                con.execute("DELETE FROM posting_enrichments WHERE step = 'roles'")
-                if name == "extracting_again":
-                    con.execute("DELETE FROM posting_enrichments WHERE step = ?", [SKILLS_STEP])
-                started = time.perf_counter()
-                summary = enrich_roles(con, model)
-                seconds = time.perf_counter() - started
-            finally:
-                con.close()
-            out[name] = {
-                "postings": summary.processed,
-                "seconds": round(seconds, 1),
-                "postings_per_second": round(summary.processed / seconds, 1),
-            }
-    reuse, again = out["reusing_stored_mentions"], out["extracting_again"]
-    out["ratio"] = round(reuse["postings_per_second"] / again["postings_per_second"], 2)
-    return out
+        for _ in range(rounds):
+            for name, found in rates.items():
+                copy = Path(folder) / "store.duckdb"
+                shutil.copyfile(db, copy)
+                con = connect(copy)
+                try:
+                    enrich_skills(con)  # a no-op on an enriched store; fills one that is not
+                    con.execute("DELETE FROM posting_enrichments WHERE step = 'roles'")
+                    if name == "extracting_again":
+                        con.execute("DELETE FROM posting_enrichments WHERE step = ?", [SKILLS_STEP])
+                    started = time.perf_counter()
+                    processed = enrich_roles(con, model).processed
+                    found.append(round(processed / (time.perf_counter() - started), 1))
+                finally:
+                    con.close()
+                copy.unlink()
+    ratios = [a / b for a, b in zip(rates["reusing_stored_mentions"], rates["extracting_again"], strict=True)]
+    return {
+        "core": core,
+        "postings": processed,
+        **{
+            name: {"rounds": r, "median_postings_per_second": statistics.median(r)}
+            for name, r in rates.items()
+        },
+        "ratio": {
+            "median": round(statistics.median(ratios), 2),
+            "min": round(min(ratios), 2),
+            "max": round(max(ratios), 2),
+        },
+    }
 
 
 def _pin_to_one_core() -> int | None:
@@ -256,7 +265,7 @@ def main() -> None:
         "speed": speed_rounds(args.db, args.postings, args.rounds, args.baseline_src),
     }
     if not args.no_enrich:
-        report["enrich_roles_step"] = enrich_role_step(args.db)
+        report["enrich_roles_step"] = enrich_role_step(args.db, max(1, args.rounds // 2 + 1))
     if not args.no_zero_shot:
         report["zero_shot_minilm"] = zero_shot(rows)
     elif RESULTS.exists():  # keep the last zero-shot figures (they take minutes and need torch)
