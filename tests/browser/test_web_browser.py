@@ -171,6 +171,7 @@ PHONE_PAGES = [
     "/roles/ml_engineer",
     "/advisor",
     "/quiz",
+    "/classify",
 ]
 
 
@@ -299,6 +300,26 @@ def test_quiz(tab: Tab) -> None:
     right = page.locator("#quiz-results .quiz-answer.right").count()
     assert score.inner_text().strip().startswith(f"{right} of"), score.inner_text()
     tab.shot("quiz")
+    tab.check_clean()
+
+
+def test_classify_a_pasted_posting(tab: Tab) -> None:
+    page = tab.open("/classify")
+    page.fill("#posting-title", "Data Scientist")
+    page.fill(
+        "#posting-text",
+        "You will build LLM applications: retrieval-augmented generation with LangChain and a vector "
+        "database, agents with tool calling, prompt evaluation and the OpenAI API. Python required.",
+    )
+    page.click("#classify-submit")
+    role = page.locator("#classify-results #classify-role")
+    expect(role).to_have_attribute("data-role", "ai_engineer")
+    expect(page.locator("#classify-note")).to_contain_text("Titled Data scientist, reads as AI engineer")
+    rows = page.locator("#classify-probabilities tbody tr")
+    assert rows.count() >= 5
+    assert page.locator(".classify-evidence section.evidence").count() >= 1
+    assert page.evaluate("document.activeElement.id") == "classify-results-title"  # focus moved to the answer
+    tab.shot("classify")
     tab.check_clean()
 
 

@@ -259,6 +259,55 @@ def test_quiz_limit_and_seed(api: httpx.Client) -> None:
     assert len(a) == 3 and a == b
 
 
+# --- the posting classifier ---------------------------------------------------------------------
+
+AI_POSTING = (
+    "You will build LLM applications for our product: retrieval-augmented generation with LangChain "
+    "and a vector database, agents with tool calling, prompt evaluation, and the OpenAI API behind "
+    "our TypeScript front end. Python required."
+)
+ML_POSTING = (
+    "Design, train and evaluate ranking and recommendation models with PyTorch and XGBoost; build "
+    "feature pipelines in Spark; run A/B tests and ship models to production with MLflow."
+)
+
+
+def test_classify_reads_the_text_and_only_compares_the_title(api: httpx.Client) -> None:
+    plain = api.post("/classify", json={"text": AI_POSTING})
+    assert plain.status_code == 200, plain.text
+    body = plain.json()
+    assert body["role"] == "ai_engineer" and body["names"]["ai_engineer"] == "AI engineer"
+    assert sum(body["probabilities"].values()) == pytest.approx(1.0, abs=1e-3)
+    assert body["probabilities"]["ai_engineer"] > body["probabilities"]["ml_engineer"]
+    assert {e["role"] for e in body["evidence"]} <= set(body["probabilities"]) and body["evidence"]
+    held_out = body["model"]["held_out"]
+    assert held_out["n"] > 1000 and 0 <= held_out["ece"] <= 1 and held_out["ai_vs_ml"]["n"] > 0
+    titled = api.post("/classify", json={"text": AI_POSTING, "title": "Data Scientist"}).json()
+    assert titled["probabilities"] == body["probabilities"]  # the title never moves a probability
+    assert titled["title_role"] == "data_scientist" and titled["title_disagrees"] is True
+    assert "titled Data scientist" in titled["note"]
+    ml = api.post("/classify", json={"text": ML_POSTING, "title": "ML Engineer"}).json()
+    assert ml["role"] == "ml_engineer" and ml["title_disagrees"] is False
+
+
+@pytest.mark.parametrize(
+    ("payload", "status", "code"),
+    [
+        ({"text": "   "}, 400, "invalid_input"),
+        ({"text": "x " * 60_000}, 400, "invalid_input"),
+        ({"text": AI_POSTING, "title": "t" * 301}, 400, "invalid_input"),
+        ({"title": "AI Engineer"}, 422, "invalid_request"),
+    ],
+)
+def test_classify_refuses_bad_input_with_the_error_shape(
+    api: httpx.Client, payload: dict[str, Any], status: int, code: str
+) -> None:
+    response = api.post("/classify", json=payload)
+    assert response.status_code == status, response.text
+    error = response.json()["error"]
+    assert error["code"] == code and error["message"]
+
+
 # --- the OpenAPI document -----------------------------------------------------------------------
 
 ROUTES = {
@@ -277,6 +326,7 @@ ROUTES = {
     ("post", "/api/v1/advise/match"),
     ("get", "/api/v1/quiz"),
     ("post", "/api/v1/quiz/grade"),
+    ("post", "/api/v1/classify"),
 }
 
 

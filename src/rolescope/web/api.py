@@ -230,6 +230,39 @@ class Questionnaire(BaseModel):
     goals: list[GoalModel]
 
 
+class PostingIn(BaseModel):
+    text: str = Field(description="The job posting's text (its description), at most 100,000 characters")
+    title: str | None = Field(
+        None, description="The posting's title: only compared with the reading, it never changes it"
+    )
+
+
+class EvidenceItem(BaseModel):
+    role: str
+    kind: str = Field(description="phrase or skill")
+    text: str
+    weight: float = Field(description="How far this term pushed the role above the mean of all roles")
+
+
+class ModelRecord(BaseModel):
+    version: str | None
+    trained_on: str | None
+    held_out: dict[str, Any] = Field(description="Scores on postings the model never trained on, with n")
+    not_modelled: dict[str, int] = Field(description="Roles with too few labelled postings: probability 0")
+
+
+class Classification(BaseModel):
+    role: str
+    probabilities: dict[str, float] = Field(description="Calibrated probability of every role")
+    hybrid: bool
+    evidence: list[EvidenceItem] = Field(description="The terms and skills behind the top two roles")
+    title_role: str | None = Field(None, description="The role the given title names, if any")
+    title_disagrees: bool | None = None
+    note: str | None = None
+    names: dict[str, str] = Field(description="Display name of every role id")
+    model: ModelRecord
+
+
 # --- helpers ----------------------------------------------------------------------------------
 
 
@@ -378,6 +411,13 @@ async def role_detail(role: str) -> Any:
 
 def _role_summary(r: Any) -> dict[str, Any]:
     return {"id": r.id, "name": r.name, "family": r.family, "summary": r.summary, "aliases": list(r.aliases)}
+
+
+@router.post("/classify", response_model=Classification, responses=ERRORS, tags=["postings"])
+async def classify(request: Request, body: PostingIn) -> Any:
+    """Which role a posting reads as, from its text alone: a probability for every role, a hybrid
+    flag, the evidence for the top two roles and, with a title, whether title and text disagree."""
+    return await run(lambda: service(request).classify(body.text, body.title))
 
 
 @router.get("/advise/questionnaire", response_model=Questionnaire, tags=["advisor"])

@@ -77,7 +77,7 @@ def templates() -> Jinja2Templates:
 
 
 def create_app(service: Service) -> FastAPI:
-    from rolescope.web import api, pages, pages_advisor, pages_more
+    from rolescope.web import api, pages, pages_advisor, pages_classify, pages_more
 
     app = FastAPI(
         title="rolescope",
@@ -106,6 +106,7 @@ def create_app(service: Service) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(pages_advisor.router)
     app.include_router(pages_more.router)
+    app.include_router(pages_classify.router)
     _limits(app)
     _handlers(app)
     return app

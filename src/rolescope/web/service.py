@@ -8,6 +8,7 @@ asked before costs a dictionary look-up.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from rolescope.knowledge.roles import load_roles
 T = TypeVar("T")
 FILTERS = ("level", "country", "metro", "remote", "size", "year")
 MAX_TEXT_CHARS = 100_000
+MAX_TITLE_CHARS = 300
 
 
 @dataclass
@@ -45,10 +47,13 @@ class Service:
     def warm(self) -> None:
         """Compute the overview's aggregates now (premiums take tens of seconds on a large store),
         so the first visitor does not wait; run in a background thread at start-up."""
-        try:
+        from rolescope.enrich.roles.model import default_model
+
+        # A failure here comes back, with its message, when the page that needs it is asked for.
+        with contextlib.suppress(Exception):
             self.compare("ai_engineer", "ml_engineer")
-        except Exception:  # a failure here comes back, with its message, when the page is asked for
-            return
+        with contextlib.suppress(Exception):  # the classifier loads its arrays and compiles the taxonomy
+            default_model()
 
     def cached(self, key: tuple, compute: Callable[[], T]) -> T:
         """``compute()`` once per key, under the lock (market code is not thread-safe); a hit reads the
@@ -166,6 +171,28 @@ class Service:
         result = self.locked(lambda: simulate_growth(self.market, rid, start, settings=settings, **options))
         return {**result.to_dict(), "chart": growth_chart_data(result)}
 
+    # --- postings ---------------------------------------------------------------------------
+
+    def classify(self, text: str | None, title: str | None = None) -> dict[str, Any]:
+        """Which role a posting reads as (the shipped classifier), with the model's held-out record.
+
+        Needs no market and no lock: the model is read-only once loaded.
+        """
+        from rolescope.enrich.roles.model import default_model
+
+        body = (text or "").strip()
+        if not body:
+            raise InvalidInput("paste the text of a job posting to classify")
+        if len(body) > MAX_TEXT_CHARS:
+            raise InvalidInput(f"the posting is over {MAX_TEXT_CHARS:,} characters", hint="paste one posting")
+        heading = (title or "").strip() or None
+        if heading and len(heading) > MAX_TITLE_CHARS:
+            raise InvalidInput(f"the title is over {MAX_TITLE_CHARS} characters")
+        model = default_model()
+        result = model.predict(body, heading).as_dict()
+        names = {role.id: role.name for role in load_roles().roles}
+        return {**result, "names": names, "model": model_record(model.card)}
+
     def match(self, profile: Profile, **filters: Any) -> dict[str, Any]:
         from rolescope.advise.match import MatchFilters, match_jobs
         from rolescope.store import connect
@@ -191,6 +218,24 @@ class Service:
             return {"available": True, **result.to_dict()}
 
         return self.locked(compute)
+
+
+def model_record(card: Mapping[str, Any]) -> dict[str, Any]:
+    """The role model's version and its held-out scores on the split the shipped model was fit on."""
+    split = card.get("metrics", {}).get("splits", {}).get("source_id", {})
+    scores = split.get("model", {})
+    return {
+        "version": card.get("version"),
+        "trained_on": card.get("trained_on"),
+        "held_out": {
+            "split": "source_id",
+            "n": scores.get("n"),
+            "macro_f1": scores.get("macro_f1"),
+            "ai_vs_ml": scores.get("ai_vs_ml"),
+            "ece": scores.get("ece"),
+        },
+        "not_modelled": card.get("not_modelled", {}),
+    }
 
 
 # Natural orders for the categorical dimensions; anything else sorts by its value.
