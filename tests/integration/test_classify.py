@@ -64,6 +64,35 @@ def test_jsonl_contract_keeps_order_and_survives_bad_lines() -> None:
     assert "title_role" not in out[3]  # no title: only the text decides, nothing is said about titles
 
 
+def test_several_workers_give_the_same_lines_in_the_same_order(real_postings: list[dict]) -> None:
+    from rolescope.cli import classify as cli_classify
+
+    lines = [json.dumps({"text": p["description"], "title": p.get("title")}) for p in real_postings[:150]]
+    lines[3], lines[70] = "not json", ""  # errors keep their place too
+    stdin = "\n".join(lines) + "\n"
+    one = _classify(stdin, "-")
+    # Rounds of 16 lines in chunks of 4: several rounds, several chunks per round, all interleaved.
+    rounds, chunks = cli_classify._ROUND_LINES, cli_classify._CHUNK_LINES
+    try:
+        cli_classify._ROUND_LINES, cli_classify._CHUNK_LINES = 16, 4
+        import io
+        from contextlib import redirect_stdout
+
+        buffer = io.StringIO()
+        with redirect_stdout(buffer):
+            cli_classify._classify_lines(
+                None, io.StringIO(stdin), cli_classify.ClassifyFormat.jsonl, workers=2
+            )
+    finally:
+        cli_classify._ROUND_LINES, cli_classify._CHUNK_LINES = rounds, chunks
+    many = [json.loads(line) for line in buffer.getvalue().splitlines()]
+    assert many == one and len(one) == 150
+    assert one[3] == {"error": "line 4: not JSON (Expecting value at column 1)"}
+    assert one[70] == {"error": "line 71: empty line"}
+    default = _classify(stdin, "-", "--workers", "0")  # one per core, through the real CLI
+    assert default == one
+
+
 def test_title_never_changes_the_probabilities_but_disagreement_is_reported() -> None:
     text = "Machine Learning Engineer. " + ML_TEXT + " As a Machine Learning Engineer you own models."
     lines = [

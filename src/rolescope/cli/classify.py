@@ -83,13 +83,22 @@ def classify_command(
     model_path: Annotated[
         Path | None, typer.Option("--model", help="A model trained with `rolescope roles train --out`.")
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            "-j",
+            min=0,
+            help="Processes reading a file at once (0: one per core). Output keeps the input's order.",
+        ),
+    ] = 1,
 ) -> None:
     """Which role a posting reads as, from its text alone: probabilities, hybrid flag and evidence.
 
     The title never feeds the prediction; given one, rolescope says whether title and content
     disagree ("titled AI engineer, reads as ML engineer").
 
-    Example: rolescope classify postings.jsonl --format jsonl > roles.jsonl
+    Example: rolescope classify postings.jsonl --format jsonl --workers 0 > roles.jsonl
     """
     from rolescope.enrich.roles.model import RoleModel, default_model, model_file
 
@@ -109,7 +118,8 @@ def classify_command(
         return
     if title is not None:
         raise InvalidInput('--title goes with --text; in a file, put "title" on each line')
-    results = _classify_stream(model, file, output)
+    count = workers or os.cpu_count() or 1
+    results = _classify_stream(model, file, output, count, model_file(model_path) if model_path else None)
     if output is ClassifyFormat.json:
         emit_json(results)
     elif output is ClassifyFormat.table:
@@ -117,36 +127,107 @@ def classify_command(
             _render(result)
 
 
-def _classify_stream(model: Any, file: str | None, output: ClassifyFormat) -> list[dict[str, Any]]:
+def _classify_stream(
+    model: Any, file: str | None, output: ClassifyFormat, workers: int, model_path: Path | None
+) -> list[dict[str, Any]]:
     if file in (None, "-"):
         # Bytes decoded here, not by the locale: invalid UTF-8 becomes U+FFFD instead of a crash.
         stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace", newline=None)
-        return _classify_lines(model, stdin, output)
+        return _classify_lines(model, stdin, output, workers, model_path)
     path = Path(file)
     if not path.is_file():
         raise NotFound(f"no such file: {file}")
     with open(path, encoding="utf-8", errors="replace") as fh:
-        return _classify_lines(model, fh, output)
+        return _classify_lines(model, fh, output, workers, model_path)
 
 
-def _classify_lines(model: Any, source: TextIO, output: ClassifyFormat) -> list[dict[str, Any]]:
-    """Classify each line; JSONL is written as it goes (a long file streams), other formats collect."""
+# Lines read ahead per round when several processes share the work, and handed out in chunks.
+_ROUND_LINES = 1024
+_CHUNK_LINES = 32
+
+
+def _classify_lines(
+    model: Any, source: TextIO, output: ClassifyFormat, workers: int = 1, model_path: Path | None = None
+) -> list[dict[str, Any]]:
+    """Classify each line; JSONL is written as it goes (a long file streams), other formats collect.
+
+    With ``workers`` > 1 the lines are read a round at a time and the round's postings are shared
+    among that many processes; results are written in input order, one round at a time, so memory
+    stays bounded whatever the file's size.
+    """
     collected: list[dict[str, Any]] = []
     errors = 0
-    for number, line in _lines(source):
-        parsed = _parse(line)
-        if isinstance(parsed, str):
-            errors += 1
-            result: dict[str, Any] = {"error": f"line {number}: {parsed}"}
-        else:
-            result = model.predict(*parsed).as_dict()
+
+    def emit(result: dict[str, Any]) -> None:
         if output is ClassifyFormat.jsonl:
             _write_line(result)
         else:
             collected.append(result)
+
+    rounds = _rounds(_lines(source), _ROUND_LINES if workers > 1 else 1)
+    with _pool(workers, model_path) as pool:
+        for batch in rounds:
+            parsed = [(number, _parse(line)) for number, line in batch]
+            postings = [p for _, p in parsed if not isinstance(p, str)]
+            if pool is None:
+                read = [model.predict(*p).as_dict() for p in postings]
+            else:
+                chunks = [postings[i : i + _CHUNK_LINES] for i in range(0, len(postings), _CHUNK_LINES)]
+                read = [r for chunk in pool.map(_predict_chunk, chunks) for r in chunk]
+            answers = iter(read)
+            for number, p in parsed:
+                if isinstance(p, str):
+                    errors += 1
+                    emit({"error": f"line {number}: {p}"})
+                else:
+                    emit(next(answers))
     if errors:
         stderr_console().print(f'{errors:,} line(s) could not be read; each got an "error" object.')
     return collected
+
+
+def _rounds(lines: Iterator[tuple[int, str]], size: int) -> Iterator[list[tuple[int, str]]]:
+    batch: list[tuple[int, str]] = []
+    for item in lines:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class _NoPool:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _pool(workers: int, model_path: Path | None) -> Any:
+    if workers <= 1:
+        return _NoPool()
+    import multiprocessing
+
+    return multiprocessing.get_context().Pool(workers, initializer=_load_worker_model, initargs=(model_path,))
+
+
+_worker_model: Any = None
+
+
+def _load_worker_model(model_path: Path | None) -> None:
+    global _worker_model
+    import signal
+
+    from rolescope.enrich.roles.model import RoleModel, default_model
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _worker_model = RoleModel.load(model_path) if model_path else default_model()
+
+
+def _predict_chunk(postings: list[tuple[str, str | None]]) -> list[dict[str, Any]]:
+    return [_worker_model.predict(text, title).as_dict() for text, title in postings]
 
 
 def _write_line(result: dict[str, Any]) -> None:
