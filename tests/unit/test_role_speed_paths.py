@@ -18,7 +18,9 @@ from rolescope.enrich.roles.features import (
     MAX_CUE_LINE,
     Featurizer,
     canonical_lines,
+    mask_title,
     occupation_lines,
+    skill_terms,
     text_terms,
 )
 from rolescope.enrich.roles.model import Vectorizer
@@ -34,13 +36,14 @@ TEXTS = [
     "İstanbul office: Senior AI Engineer wanted. Türkiye ops",  # "İ" lowercases to two characters
     "x" * (MAX_CUE_LINE + 5) + " engineer. short engineer line",
     "engineer" + "\n" * 3 + "developer...programmer",
+    "ML researcher specıalist",  # dotless i: (?i) reads it as "i", .lower() leaves it, same length
+    "ſcientist. DevOpſ! lead",  # long s, likewise
+    "ops\n" * 3000 + "Our ML engineers. " * 3,  # thousands of short lines
 ]
 
 
 def _plain_lines(text: str) -> list[str]:
-    return [
-        line for line in re.split(r"[\n.;!?]+", text) if len(line) <= MAX_CUE_LINE and _NOUN.search(line)
-    ]
+    return [line for line in re.split(r"[\n.;!?]+", text) if len(line) <= MAX_CUE_LINE and _NOUN.search(line)]
 
 
 @pytest.mark.parametrize("text", TEXTS)
@@ -96,9 +99,26 @@ def test_vector_from_tokens_equals_vector_from_term_counts(text: str) -> None:
     )
 
 
-def test_featurizer_parts_rebuild_its_counts() -> None:
+def _plain_features(featurizer: Featurizer, text: str, title: str | None) -> Counter[str]:
+    """The features as first defined: every line searched on its own, every word pair a string."""
+    masked = mask_title(text, title)
+    counts = Counter(text_terms(masked))
+    counts.update(skill_terms(featurizer.extractor, masked, featurizer.categories))
+    cues: Counter[str] = Counter()
+    for line in _plain_lines(masked):
+        canonical = canonical_title(line)
+        for role, patterns in featurizer.role_patterns:
+            hits = sum(len(p.findall(canonical)) for p in patterns)
+            if hits:
+                cues[f"kw:{role}"] = min(cues[f"kw:{role}"] + hits, 5)
+    counts.update(cues)
+    return counts
+
+
+@pytest.mark.parametrize(
+    "text", [*TEXTS, "Requirements:\n- PyTorch\nOur ML engineers build RAG. Apply: https://x.io/a"]
+)
+def test_features_equal_the_plain_definition(text: str) -> None:
     featurizer = Featurizer()
-    text = "Requirements:\n- PyTorch and Python\nYou will join our ML engineers building RAG pipelines."
-    tokens, tagged = featurizer.parts(text, "Staff Engineer")
-    rebuilt = Counter(tokens) + Counter(f"{a} {b}" for a, b in itertools.pairwise(tokens)) + tagged
-    assert rebuilt == featurizer(text, "Staff Engineer")
+    for title in (None, "Staff Engineer"):
+        assert featurizer(text, title) == _plain_features(featurizer, text, title)

@@ -294,6 +294,7 @@ def test_classify_reads_the_text_and_only_compares_the_title(api: httpx.Client) 
     ("payload", "status", "code"),
     [
         ({"text": "   "}, 400, "invalid_input"),
+        ({"text": "\u0000 \u0000 ..."}, 400, "invalid_input"),  # no word in it
         ({"text": "x " * 60_000}, 400, "invalid_input"),
         ({"text": AI_POSTING, "title": "t" * 301}, 400, "invalid_input"),
         ({"title": "AI Engineer"}, 422, "invalid_request"),

@@ -181,7 +181,7 @@ class Service:
         from rolescope.enrich.roles.model import default_model
 
         body = (text or "").strip()
-        if not body:
+        if not any(ch.isalnum() for ch in body):  # empty, blank, or only marks and control characters
             raise InvalidInput("paste the text of a job posting to classify")
         if len(body) > MAX_TEXT_CHARS:
             raise InvalidInput(f"the posting is over {MAX_TEXT_CHARS:,} characters", hint="paste one posting")

@@ -42,6 +42,9 @@ MAX_CUE_LINE = 600
 _LINE_BREAK = re.compile(r"[\n.;!?]")
 _ROLE_NOUN = re.compile(r"engineer|developer|scientist|programmer|ops\b|operations|specialist|lead\b")
 _ROLE_NOUN_ANY_CASE = re.compile(_ROLE_NOUN.pattern, re.IGNORECASE)
+# The only characters that (?i) matches to a letter of those nouns while .lower() keeps them as they
+# are, at the same length (found by scanning every code point): dotless i and long s.
+_FOLDS_TO_ASCII = ("\u0131", "\u017f")
 SKILL_PREFIXES = ("skill:", "req:", "resp:", "cat:", ROLE_CUE_PREFIX)
 
 
@@ -62,8 +65,10 @@ def mask_title(text: str, title: str | None) -> str:
 def text_tokens(text: str) -> list[str]:
     """The words of a text, lowercased, stop words and links dropped; neighbouring words pair up.
 
-    Links and e-mail addresses go first: an applicant-tracking host ("jobs.ashbyhq.com") says
-    which board carried the ad, not what the job is, and must not become a role's evidence.
+    Links written with a scheme or "www." and any chunk holding an "@" go first: an
+    applicant-tracking link ("https://jobs.ashbyhq.com/...") says which board carried the ad, not
+    what the job is, and must not become a role's evidence. A bare host without either
+    ("deel.com") still counts as a word.
     """
     low = text.lower()
     if "http" in low or "www." in low:
@@ -111,14 +116,19 @@ def occupation_lines(text: str) -> list[str]:
     10,000-character run-on).
     """
     lines: list[str] = []
-    line_end = -1
     lowered = text.lower()  # a case-sensitive scan of the lowered text is 4x faster than (?i)
-    nouns = _ROLE_NOUN.finditer(lowered) if len(lowered) == len(text) else _ROLE_NOUN_ANY_CASE.finditer(text)
+    if len(lowered) == len(text) and not any(letter in text for letter in _FOLDS_TO_ASCII):
+        nouns = _ROLE_NOUN.finditer(lowered)
+    else:  # lowering moved offsets, or a letter that (?i) matches to ASCII stays itself when lowered
+        nouns = _ROLE_NOUN_ANY_CASE.finditer(text)
+    line_end = 0
     for found in nouns:
         at = found.start()
         if at < line_end:
             continue  # this line is already taken
-        start = max(text.rfind(mark, 0, at) for mark in "\n.;!?") + 1
+        # Its start is the last break before it; none lies before the previous line's end, so each
+        # stretch of text is searched once (a search back to the start made long texts quadratic).
+        start = max(text.rfind(mark, line_end, at) for mark in "\n.;!?") + 1 or line_end
         after = _LINE_BREAK.search(text, at)
         line_end = after.start() if after else len(text)
         if line_end - start <= MAX_CUE_LINE:
