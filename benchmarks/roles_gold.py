@@ -73,8 +73,7 @@ def main() -> None:
 
     from rolescope.enrich.roles.audit import SampleRow, bootstrap, weighted_scores
     from rolescope.enrich.roles.model import DEFAULT_MODEL, RoleModel, softmax
-    from rolescope.enrich.roles.titles import normalize_title
-    from rolescope.enrich.roles.train import MIN_TEXT_CHARS, in_source_id_test
+    from rolescope.enrich.roles.train import source_id_test_postings
     from rolescope.store import connect
     from rolescope.store.enrichment import canonical_postings
 
@@ -85,17 +84,10 @@ def main() -> None:
     model = RoleModel.load(args.model or DEFAULT_MODEL)
     strata: Counter[str] = Counter()
     found: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        text = row["description"] or ""
-        held_out = in_source_id_test(row["source"] or "", row["source_id"] or row["posting_id"])
-        if len(text) < MIN_TEXT_CHARS or not held_out:
-            continue
-        label = normalize_title(row["title"]).role
-        if label is None:
-            continue
-        strata[label] += 1
+    for row in source_id_test_postings(rows):
+        strata[row["label"]] += 1
         if row["posting_id"] in gold:
-            found[row["posting_id"]] = {**row, "label": label}
+            found[row["posting_id"]] = row
     missing = sorted(set(gold) - set(found))
     if missing:
         raise SystemExit(

@@ -23,37 +23,27 @@ import hashlib
 import json
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from rolescope.enrich.roles.features import mask_title
-from rolescope.enrich.roles.titles import normalize_title
-from rolescope.enrich.roles.train import MIN_TEXT_CHARS, in_source_id_test
+from rolescope.enrich.roles.train import source_id_test_postings
 from rolescope.store import connect
 from rolescope.store.enrichment import canonical_postings
 
 SEED = "roles-gold-2026-11-23"
 
 
-def test_split(db: Path) -> list[dict[str, str]]:
-    """Labelled postings of the card's source_id test split (bucket < 20), with their title label."""
+def test_split(db: Path) -> list[dict[str, Any]]:
+    """Labelled postings of the card's source_id test split, with their title label."""
     con = connect(db, read_only=True)
     try:
-        rows = canonical_postings(con).to_pylist()
+        return source_id_test_postings(canonical_postings(con).to_pylist())
     finally:
         con.close()
-    out = []
-    for row in rows:
-        text = row["description"] or ""
-        held_out = in_source_id_test(row["source"] or "", row["source_id"] or row["posting_id"])
-        if len(text) < MIN_TEXT_CHARS or not held_out:
-            continue
-        label = normalize_title(row["title"]).role
-        if label is not None:
-            out.append({**row, "label": label})
-    return out
 
 
-def draw(items: list[dict[str, str]], per_role: int, other: int) -> list[dict[str, str]]:
-    by_label: dict[str, list[dict[str, str]]] = defaultdict(list)
+def draw(items: list[dict[str, Any]], per_role: int, other: int) -> list[dict[str, Any]]:
+    by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for item in items:
         by_label[item["label"]].append(item)
     chosen = []

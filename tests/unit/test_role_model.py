@@ -195,3 +195,21 @@ def test_links_and_addresses_are_not_words() -> None:
     # An applicant-tracking host says which board carried the ad, not what the job is.
     terms = text_terms("Apply at https://jobs.ashbyhq.com/acme/1 or www.acme.com, or mail a@acme.io: Python")
     assert terms == ["apply", "mail", "python", "apply mail", "mail python"]
+
+
+def test_source_id_test_postings_are_the_cards_held_out_labelled_rows() -> None:
+    from rolescope.enrich.roles.train import MIN_TEXT_CHARS, in_source_id_test, source_id_test_postings
+
+    long_text = "x" * MIN_TEXT_CHARS
+    held_out = [str(i) for i in range(400) if in_source_id_test("s", str(i))]
+    assert 40 < len(held_out) < 130  # about a fifth
+
+    def row(sid: str, title: str, text: str) -> dict[str, str]:
+        return {"posting_id": f"p{sid}", "source": "s", "source_id": sid, "title": title, "description": text}
+
+    rows = [row(str(i), "ML Engineer", long_text) for i in range(400)]
+    rows[int(held_out[0])] = row(held_out[0], "ML Engineer", "too short")
+    rows[int(held_out[1])] = row(held_out[1], "Data Scientist / ML Engineer", long_text)  # no one role
+    picked = source_id_test_postings(rows)
+    assert [r["posting_id"] for r in picked] == [f"p{sid}" for sid in held_out[2:]]
+    assert all(r["label"] == "ml_engineer" for r in picked)

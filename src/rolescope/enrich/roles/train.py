@@ -26,7 +26,7 @@ import hashlib
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -78,6 +78,21 @@ def _bucket(source: str, source_id: str) -> int:
 def in_source_id_test(source: str, source_id: str) -> bool:
     """Whether a posting falls in the ``source_id`` split's test fifth (the shipped model's held-out set)."""
     return _bucket(source, source_id) < 20
+
+
+def source_id_test_postings(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The store rows (``canonical_postings``) that the card's ``source_id`` split scores on: long
+    enough, in the test fifth, and with a title naming one role, each with that role as "label"."""
+    out = []
+    for row in rows:
+        text = row["description"] or ""
+        held_out = in_source_id_test(row["source"] or "", row["source_id"] or row["posting_id"])
+        if len(text) < MIN_TEXT_CHARS or not held_out:
+            continue
+        label = normalize_title(row["title"]).role
+        if label is not None:
+            out.append({**row, "label": label})
+    return out
 
 
 def split_by_source_id(items: Sequence[Labelled]) -> tuple[list[int], list[int], list[int]]:
