@@ -15,6 +15,7 @@ from rolescope.enrich.pipeline import EnrichSummary, ProgressFn
 from rolescope.errors import DataError, Interrupted
 from rolescope.store import embeddings as store_embeddings
 from rolescope.store import enrichment as store_enrichment
+from rolescope.store.connection import on_interrupt
 
 EMBEDDINGS_STEP = "embeddings"
 
@@ -42,16 +43,17 @@ def enrich_embeddings(
             f"{store_embeddings.STORED_DIMS}",
             hint="a model of another width needs a store migration; reinstall rolescope",
         )
-    try:
+    def interrupted() -> Interrupted:
+        return Interrupted(
+            f"interrupted after embedding {summary.processed:,} of {summary.pending:,} postings; "
+            "those are saved and the next run continues with the rest"
+        )
+
+    with on_interrupt(interrupted):
         for batch in store_enrichment.iter_pending(con, EMBEDDINGS_STEP, version, batch_rows):
             ids, titles, texts = (batch.column(n).to_pylist() for n in ("posting_id", "title", "description"))
             vectors = embedder.embed([posting_text(t, d) for t, d in zip(titles, texts, strict=True)])
             store_embeddings.write_posting_embeddings(con, ids, vectors, EMBEDDINGS_STEP, version)
             summary.processed += batch.num_rows
             progress(summary.processed, summary.pending)
-    except (KeyboardInterrupt, duckdb.InterruptException):
-        raise Interrupted(
-            f"interrupted after embedding {summary.processed:,} of {summary.pending:,} postings; "
-            "those are saved and the next run continues with the rest"
-        ) from None
     return summary

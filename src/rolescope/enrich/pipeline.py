@@ -15,6 +15,7 @@ import duckdb
 
 from rolescope.errors import Interrupted
 from rolescope.store import enrichment as store_enrichment
+from rolescope.store.connection import on_interrupt
 
 ProgressFn = Callable[[int, int], None]
 SKILLS_STEP = "skills"
@@ -69,7 +70,7 @@ def enrich_skills(
     if not summary.pending:
         return summary
     extractor = SkillExtractor(taxonomy)
-    try:
+    with on_interrupt(lambda: _interrupted(summary)):
         for batch in store_enrichment.iter_pending(con, SKILLS_STEP, version, batch_rows):
             mentions = _as_store_columns(extractor(batch), version)
             ids = batch.column("posting_id").to_pylist()
@@ -78,8 +79,6 @@ def enrich_skills(
             )
             summary.processed += len(ids)
             progress(summary.processed, summary.pending)
-    except (KeyboardInterrupt, duckdb.InterruptException):
-        raise _interrupted(summary) from None
     return summary
 
 
@@ -103,7 +102,7 @@ def enrich_roles(
     # The skills step stored the very mentions the model's features need (same extractor, same
     # taxonomy, same text): reuse them instead of extracting every posting a second time.
     skills_version = skills_step_version(EXTRACTOR_NAME, model.featurizer.taxonomy_version)
-    try:
+    with on_interrupt(lambda: _interrupted(summary)):
         for batch in store_enrichment.iter_pending(con, ROLES_STEP, version, batch_rows):
             columns: dict[str, list[Any]] = {name: [] for name in store_enrichment.ROLE_SCHEMA.names}
             ids = batch.column("posting_id").to_pylist()
@@ -130,6 +129,4 @@ def enrich_roles(
             store_enrichment.write_posting_roles(con, columns, ROLES_STEP, version)
             summary.processed += batch.num_rows
             progress(summary.processed, summary.pending)
-    except (KeyboardInterrupt, duckdb.InterruptException):
-        raise _interrupted(summary) from None
     return summary

@@ -21,6 +21,7 @@ from rolescope.enrich.pipeline import EnrichSummary, ProgressFn
 from rolescope.errors import Interrupted
 from rolescope.store import enrichment as store_enrichment
 from rolescope.store import search as store_search
+from rolescope.store.connection import on_interrupt
 
 SEARCH_STEP = "search"
 # Bump when tokens change (tokenizer, stopwords, suffix rule, title weight): every posting is re-indexed.
@@ -151,7 +152,7 @@ def enrich_search_index(
     if not summary.pending:
         return summary
     vocabulary = store_search.term_vocabulary(con)
-    try:
+    with on_interrupt(lambda: _interrupted(summary)):
         for batch in store_enrichment.iter_pending(con, SEARCH_STEP, SEARCH_STEP_VERSION, batch_rows):
             ids, titles, texts = (batch.column(n).to_pylist() for n in ("posting_id", "title", "description"))
             counts = [posting_term_counts(title, text) for title, text in zip(titles, texts, strict=True)]
@@ -161,6 +162,4 @@ def enrich_search_index(
             summary.mentions += sum(len(term_ids) for term_ids in rows["term_ids"])
             summary.processed += batch.num_rows
             progress(summary.processed, summary.pending)
-    except (KeyboardInterrupt, duckdb.InterruptException):
-        raise _interrupted(summary) from None
     return summary

@@ -24,6 +24,7 @@ from rolescope.ingest.rows import Rejected, posting_row, salary_row
 from rolescope.models import BadRecord, LoadSummary, RawRecord
 from rolescope.sources import SourceFile, detect_format
 from rolescope.store import loads as store_loads
+from rolescope.store.connection import on_interrupt
 
 ProgressFn = Callable[[str, int, int], None]
 BATCH_ROWS = 2_000
@@ -54,11 +55,10 @@ def ingest_sources(
     progress: ProgressFn = _no_progress,
 ) -> list[LoadSummary]:
     """Load every source in one transaction; returns one summary per source."""
-    try:
-        with store_loads.transaction(con):
-            return [_ingest_one(con, src, options, progress) for src in sources]
-    except (KeyboardInterrupt, duckdb.InterruptException):
-        raise Interrupted("interrupted; the store was left as it was") from None
+    # The transaction rolls back first, then Ctrl-C becomes the one-line message.
+    interrupted = on_interrupt(lambda: Interrupted("interrupted; the store was left as it was"))
+    with interrupted, store_loads.transaction(con):
+        return [_ingest_one(con, src, options, progress) for src in sources]
 
 
 def file_sha256(path: Path) -> str:

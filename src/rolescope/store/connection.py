@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -121,3 +123,23 @@ def fetch_arrow(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | No
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
         return con.execute(sql, params or []).to_arrow_table()
+
+
+def is_interrupt(exc: BaseException) -> bool:
+    """Whether ``exc`` is Ctrl-C, wherever it landed: in Python (KeyboardInterrupt) or inside a DuckDB
+    query (an InterruptException, or a plain RuntimeError "Query interrupted" when it lands while
+    DuckDB scans a Python object such as an Arrow batch)."""
+    if isinstance(exc, KeyboardInterrupt | duckdb.InterruptException):
+        return True
+    return type(exc) is RuntimeError and str(exc).strip().lower() == "query interrupted"
+
+
+@contextmanager
+def on_interrupt(error: Callable[[], Exception]) -> Iterator[None]:
+    """Raise ``error()`` (built when it happens, so it can say how far the work got) on Ctrl-C."""
+    try:
+        yield
+    except BaseException as exc:
+        if is_interrupt(exc):
+            raise error() from None
+        raise
