@@ -11,8 +11,8 @@ from __future__ import annotations
 import duckdb
 
 from rolescope.enrich.embeddings import default_embedder, model_version, posting_text
-from rolescope.enrich.pipeline import EnrichSummary, ProgressFn
-from rolescope.errors import DataError, Interrupted
+from rolescope.enrich.pipeline import EnrichSummary, ProgressFn, interrupted_after, no_progress
+from rolescope.errors import DataError
 from rolescope.store import embeddings as store_embeddings
 from rolescope.store import enrichment as store_enrichment
 from rolescope.store.connection import on_interrupt
@@ -20,12 +20,8 @@ from rolescope.store.connection import on_interrupt
 EMBEDDINGS_STEP = "embeddings"
 
 
-def _no_progress(done: int, total: int) -> None:
-    return None
-
-
 def enrich_embeddings(
-    con: duckdb.DuckDBPyConnection, *, batch_rows: int = 500, progress: ProgressFn = _no_progress
+    con: duckdb.DuckDBPyConnection, *, batch_rows: int = 500, progress: ProgressFn = no_progress
 ) -> EnrichSummary:
     """Embed the title and description of every posting not yet embedded by the shipped model.
 
@@ -43,13 +39,7 @@ def enrich_embeddings(
             f"{store_embeddings.STORED_DIMS}",
             hint="a model of another width needs a store migration; reinstall rolescope",
         )
-    def interrupted() -> Interrupted:
-        return Interrupted(
-            f"interrupted after embedding {summary.processed:,} of {summary.pending:,} postings; "
-            "those are saved and the next run continues with the rest"
-        )
-
-    with on_interrupt(interrupted):
+    with on_interrupt(lambda: interrupted_after(summary, "embedding")):
         for batch in store_enrichment.iter_pending(con, EMBEDDINGS_STEP, version, batch_rows):
             ids, titles, texts = (batch.column(n).to_pylist() for n in ("posting_id", "title", "description"))
             vectors = embedder.embed([posting_text(t, d) for t, d in zip(titles, texts, strict=True)])

@@ -31,14 +31,15 @@ class EnrichSummary:
     mentions: int = 0
 
 
-def _no_progress(done: int, total: int) -> None:
+def no_progress(done: int, total: int) -> None:
     return None
 
 
-def _interrupted(summary: EnrichSummary) -> Interrupted:
+def interrupted_after(summary: EnrichSummary, doing: str = "") -> Interrupted:
+    """Ctrl-C in a step: how far it got ("after indexing 500 of 900 postings"), and that it resumes."""
     return Interrupted(
-        f"interrupted after {summary.processed:,} of {summary.pending:,} postings; "
-        "those are saved and the next run continues with the rest"
+        f"interrupted after {doing + ' ' if doing else ''}{summary.processed:,} of {summary.pending:,} "
+        "postings; those are saved and the next run continues with the rest"
     )
 
 
@@ -57,7 +58,7 @@ def _as_store_columns(mentions: dict[str, list], version: str) -> dict[str, list
 
 
 def enrich_skills(
-    con: duckdb.DuckDBPyConnection, *, batch_rows: int = 500, progress: ProgressFn = _no_progress
+    con: duckdb.DuckDBPyConnection, *, batch_rows: int = 500, progress: ProgressFn = no_progress
 ) -> EnrichSummary:
     """Extract skill mentions for every posting not yet processed by this extractor and taxonomy."""
     from rolescope.enrich.skills.extract import EXTRACTOR_NAME, SkillExtractor
@@ -70,7 +71,7 @@ def enrich_skills(
     if not summary.pending:
         return summary
     extractor = SkillExtractor(taxonomy)
-    with on_interrupt(lambda: _interrupted(summary)):
+    with on_interrupt(lambda: interrupted_after(summary)):
         for batch in store_enrichment.iter_pending(con, SKILLS_STEP, version, batch_rows):
             mentions = _as_store_columns(extractor(batch), version)
             ids = batch.column("posting_id").to_pylist()
@@ -87,7 +88,7 @@ def enrich_roles(
     model: Any,
     *,
     batch_rows: int = 500,
-    progress: ProgressFn = _no_progress,
+    progress: ProgressFn = no_progress,
 ) -> EnrichSummary:
     """Store the role classifier's reading of every posting not yet read by this model version."""
     import json
@@ -102,7 +103,7 @@ def enrich_roles(
     # The skills step stored the very mentions the model's features need (same extractor, same
     # taxonomy, same text): reuse them instead of extracting every posting a second time.
     skills_version = skills_step_version(EXTRACTOR_NAME, model.featurizer.taxonomy_version)
-    with on_interrupt(lambda: _interrupted(summary)):
+    with on_interrupt(lambda: interrupted_after(summary)):
         for batch in store_enrichment.iter_pending(con, ROLES_STEP, version, batch_rows):
             columns: dict[str, list[Any]] = {name: [] for name in store_enrichment.ROLE_SCHEMA.names}
             ids = batch.column("posting_id").to_pylist()

@@ -17,8 +17,7 @@ from collections import Counter
 
 import duckdb
 
-from rolescope.enrich.pipeline import EnrichSummary, ProgressFn
-from rolescope.errors import Interrupted
+from rolescope.enrich.pipeline import EnrichSummary, ProgressFn, interrupted_after, no_progress
 from rolescope.store import enrichment as store_enrichment
 from rolescope.store import search as store_search
 from rolescope.store.connection import on_interrupt
@@ -103,17 +102,6 @@ def posting_term_counts(title: str | None, description: str | None) -> Counter[s
     return counts
 
 
-def _interrupted(summary: EnrichSummary) -> Interrupted:
-    return Interrupted(
-        f"interrupted after indexing {summary.processed:,} of {summary.pending:,} postings; "
-        "those are saved and the next run continues with the rest"
-    )
-
-
-def _no_progress(done: int, total: int) -> None:
-    return None
-
-
 def index_rows(
     ids: list[str], counts: list[Counter[str]], vocabulary: dict[str, int]
 ) -> tuple[dict[str, list], dict[str, int]]:
@@ -140,7 +128,7 @@ def index_rows(
 
 
 def enrich_search_index(
-    con: duckdb.DuckDBPyConnection, *, batch_rows: int = 500, progress: ProgressFn = _no_progress
+    con: duckdb.DuckDBPyConnection, *, batch_rows: int = 500, progress: ProgressFn = no_progress
 ) -> EnrichSummary:
     """Index the terms of every posting not yet indexed by this tokenizer version.
 
@@ -152,7 +140,7 @@ def enrich_search_index(
     if not summary.pending:
         return summary
     vocabulary = store_search.term_vocabulary(con)
-    with on_interrupt(lambda: _interrupted(summary)):
+    with on_interrupt(lambda: interrupted_after(summary, "indexing")):
         for batch in store_enrichment.iter_pending(con, SEARCH_STEP, SEARCH_STEP_VERSION, batch_rows):
             ids, titles, texts = (batch.column(n).to_pylist() for n in ("posting_id", "title", "description"))
             counts = [posting_term_counts(title, text) for title, text in zip(titles, texts, strict=True)]

@@ -35,7 +35,7 @@ def evidence_by_role(result: dict[str, Any]) -> list[tuple[str, list[dict[str, A
 
 @router.get("/classify", response_class=HTMLResponse)
 async def classify_page(request: Request) -> HTMLResponse:
-    record = await run(lambda: _model_record())
+    record = await run(_model_record)
     return html(request, "classify.html", context(request, "/classify", form={}, model=record))
 
 
@@ -57,7 +57,7 @@ async def classify_posting(request: Request) -> HTMLResponse:
             "model": result["model"],
         }
     except RolescopeError as exc:
-        extra |= {"error": exc, "model": await run(lambda: _model_record())}
+        extra |= {"error": exc, "model": await run(_model_record)}
         status = status_of(exc)[0]
     ctx = context(request, "/classify", **extra)
     if request.headers.get("hx-request") == "true":

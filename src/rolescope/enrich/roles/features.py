@@ -78,10 +78,14 @@ def text_tokens(text: str) -> list[str]:
     return [t for t in _TOKEN.findall(low) if t not in _STOP and len(t) < 40]
 
 
+def with_pairs(tokens: list[str]) -> list[str]:
+    """The tokens, then each adjacent pair of them as one "a b" term."""
+    return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+
+
 def text_terms(text: str) -> list[str]:
     """Unigrams and adjacent word pairs of a text, lowercased, stop words dropped."""
-    tokens = text_tokens(text)
-    return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+    return with_pairs(text_tokens(text))
 
 
 def skill_terms(
@@ -186,8 +190,7 @@ class Featurizer:
 
     def __call__(self, text: str | None, title: str | None = None) -> Counter[str]:
         tokens, tagged = self.parts(text, title)
-        counts = Counter(tokens)
-        counts.update(f"{a} {b}" for a, b in itertools.pairwise(tokens))
+        counts = Counter(with_pairs(tokens))
         counts.update(tagged)
         return counts
 
